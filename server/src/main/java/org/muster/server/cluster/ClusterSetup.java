@@ -1,0 +1,110 @@
+package org.muster.server.cluster;
+
+import com.google.protobuf.Message;
+import com.google.protobuf.Parser;
+import com.hazelcast.config.Config;
+import com.hazelcast.config.InMemoryFormat;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.MergePolicyConfig;
+import com.hazelcast.config.MultiMapConfig;
+import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.SerializerConfig;
+import com.hazelcast.spi.merge.LatestUpdateMergePolicy;
+import org.muster.protocol.v1.Alert;
+import org.muster.protocol.v1.Assignment;
+import org.muster.protocol.v1.CapabilityDefinition;
+import org.muster.protocol.v1.Device;
+import org.muster.protocol.v1.EquipmentType;
+import org.muster.protocol.v1.Incident;
+import org.muster.protocol.v1.Position;
+import org.muster.protocol.v1.ResponsePlan;
+import org.muster.protocol.v1.Team;
+import org.muster.server.config.MusterConfig;
+import org.muster.server.live.LiveMaps;
+import org.muster.server.live.LiveSerialization;
+
+/**
+ * The Hazelcast configuration of a member: discovery from {@code cluster.members} (TCP/IP, no multicast), the
+ * maps vertx-hazelcast needs, the live picture's maps, and stable serialization ids for everything stored.
+ */
+public final class ClusterSetup {
+    // Type ids of Protobuf values in Hazelcast. Never reuse or renumber one: members of two versions must agree.
+    static final int TEAM = 1001;
+    static final int INCIDENT = 1002;
+    static final int EQUIPMENT_TYPE = 1003;
+    static final int CAPABILITY = 1004;
+    static final int RESPONSE_PLAN = 1005;
+    static final int POSITION = 1006;
+    static final int ASSIGNMENT = 1007;
+    static final int ALERT = 1008;
+    static final int DEVICE = 1009;
+
+    private ClusterSetup() {
+    }
+
+    public static Config hazelcastConfig(MusterConfig cfg) {
+        Config c = new Config();
+        c.setClusterName(cfg.clusterName());
+        c.setProperty("hazelcast.logging.type", "slf4j");
+        c.setProperty("hazelcast.phone.home.enabled", "false");
+        c.setProperty("hazelcast.shutdownhook.enabled", "false"); // Main leaves the cluster in order on SIGTERM
+        // Notice a dead member within seconds rather than the default minute: consoles and devices fail over.
+        c.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+        c.setProperty("hazelcast.max.no.heartbeat.seconds", "10");
+        c.setProperty("hazelcast.merge.first.run.delay.seconds", "5");
+        c.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
+
+        NetworkConfig net = c.getNetworkConfig();
+        net.setPort(cfg.clusterPort()).setPortAutoIncrement(true).setPortCount(20);
+        JoinConfig join = net.getJoin();
+        join.getMulticastConfig().setEnabled(false);
+        join.getAutoDetectionConfig().setEnabled(false);
+        String host = cfg.clusterHost().orElse(cfg.clusterMembers().isEmpty() ? "127.0.0.1" : null);
+        if (host != null) {
+            net.getInterfaces().setEnabled(true).addInterface(host);
+            net.setPublicAddress(host + ":" + cfg.clusterPort());
+            c.setProperty("hazelcast.local.localAddress", host);
+        }
+        // A single member joins nobody: two independent servers on one machine must never merge by accident.
+        if (!cfg.clusterMembers().isEmpty()) {
+            join.getTcpIpConfig().setEnabled(true);
+            cfg.clusterMembers().forEach(m -> join.getTcpIpConfig().addMember(m.toString()));
+        }
+
+        // What vertx-hazelcast's default-cluster.xml declares, for the event bus and its HA data.
+        c.addMultiMapConfig(new MultiMapConfig("__vertx.subs").setBackupCount(1)
+                .setValueCollectionType(MultiMapConfig.ValueCollectionType.SET));
+        c.addMapConfig(new MapConfig("__vertx.haInfo").setBackupCount(1));
+        c.addMapConfig(new MapConfig("__vertx.nodeInfo").setBackupCount(1));
+
+        // The live picture. One synchronous backup: losing one member loses nothing in memory. After a split brain
+        // the newest update wins per key, and the view is then reconciled with the store (which is the truth).
+        for (String name : LiveMaps.NAMES) {
+            c.addMapConfig(new MapConfig(name)
+                    .setBackupCount(1)
+                    .setInMemoryFormat(InMemoryFormat.BINARY)
+                    .setMergePolicyConfig(new MergePolicyConfig(LatestUpdateMergePolicy.class.getName(), 100))
+                    .setPerEntryStatsEnabled(true));
+        }
+
+        var ser = c.getSerializationConfig();
+        register(ser, Team.class, TEAM, Team.parser());
+        register(ser, Incident.class, INCIDENT, Incident.parser());
+        register(ser, EquipmentType.class, EQUIPMENT_TYPE, EquipmentType.parser());
+        register(ser, CapabilityDefinition.class, CAPABILITY, CapabilityDefinition.parser());
+        register(ser, ResponsePlan.class, RESPONSE_PLAN, ResponsePlan.parser());
+        register(ser, Position.class, POSITION, Position.parser());
+        register(ser, Assignment.class, ASSIGNMENT, Assignment.parser());
+        register(ser, Alert.class, ALERT, Alert.parser());
+        register(ser, Device.class, DEVICE, Device.parser());
+        ser.addDataSerializableFactory(LiveSerialization.FACTORY_ID, new LiveSerialization());
+        return c;
+    }
+
+    private static <T extends Message> void register(com.hazelcast.config.SerializationConfig ser, Class<T> type,
+                                                     int id, Parser<T> parser) {
+        ser.addSerializerConfig(new SerializerConfig().setTypeClass(type)
+                .setImplementation(new ProtobufSerializer<>(id, parser)));
+    }
+}

@@ -1,0 +1,161 @@
+package org.muster.server.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * Reads the configuration from, in rising priority: the defaults of {@link ConfigKey}, an optional
+ * properties file, and {@code MUSTER_*} environment variables. Fails fast with a message naming the key.
+ */
+public final class ConfigLoader {
+    /** The environment variable naming an optional configuration file. */
+    public static final String CONFIG_FILE_ENV = "MUSTER_CONFIG";
+
+    private ConfigLoader() {
+    }
+
+    /**
+     * @param file optional properties file ({@code key = value} lines, keys as in {@link ConfigKey#key()})
+     * @param env  the environment, usually {@link System#getenv()}
+     */
+    public static MusterConfig load(Optional<Path> file, Map<String, String> env) {
+        Map<ConfigKey, String> raw = new EnumMap<>(ConfigKey.class);
+        for (ConfigKey k : ConfigKey.values()) {
+            raw.put(k, k.defaultValue());
+        }
+        file.ifPresent(f -> readFile(f, raw));
+        for (ConfigKey k : ConfigKey.values()) {
+            String v = env.get(k.env());
+            if (v != null) {
+                raw.put(k, v.trim());
+            }
+        }
+        return parse(raw);
+    }
+
+    /** Loads with the file named by {@code MUSTER_CONFIG} (if any) and the process environment. */
+    public static MusterConfig fromEnvironment() {
+        Map<String, String> env = System.getenv();
+        Optional<Path> file = Optional.ofNullable(env.get(CONFIG_FILE_ENV)).filter(s -> !s.isBlank()).map(Path::of);
+        return load(file, env);
+    }
+
+    private static void readFile(Path f, Map<ConfigKey, String> raw) {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
+            p.load(r);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read configuration file " + f + " (" + CONFIG_FILE_ENV + "): " + e.getMessage());
+        }
+        for (String name : p.stringPropertyNames()) {
+            ConfigKey k = ConfigKey.byKey(name).orElseThrow(() -> new ConfigException(
+                    "unknown configuration key '" + name + "' in " + f + "; known keys: "
+                            + ConfigKey.all().stream().map(ConfigKey::key).toList()));
+            raw.put(k, p.getProperty(name).trim());
+        }
+    }
+
+    private static MusterConfig parse(Map<ConfigKey, String> raw) {
+        String pgUri = raw.get(ConfigKey.PG_URI);
+        if (!pgUri.isEmpty() && !(pgUri.startsWith("postgresql://") || pgUri.startsWith("postgres://"))) {
+            throw invalid(ConfigKey.PG_URI, pgUri, "a URI like postgresql://user:password@host:5432/muster");
+        }
+        String clusterHost = raw.get(ConfigKey.CLUSTER_HOST);
+        return new MusterConfig(
+                nonEmpty(ConfigKey.HTTP_HOST, raw),
+                port(ConfigKey.HTTP_PORT, raw, false),
+                port(ConfigKey.OSMAND_PORT, raw, true),
+                port(ConfigKey.JT808_PORT, raw, true),
+                Path.of(nonEmpty(ConfigKey.DATA_DIR, raw)).toAbsolutePath().normalize(),
+                pgUri.isEmpty() ? Optional.empty() : Optional.of(pgUri),
+                intIn(ConfigKey.PG_POOL_SIZE, raw, 1, 1000),
+                port(ConfigKey.PG_EMBEDDED_PORT, raw, false),
+                nonEmpty(ConfigKey.CLUSTER_NAME, raw),
+                members(raw.get(ConfigKey.CLUSTER_MEMBERS)),
+                clusterHost.isEmpty() ? Optional.empty() : Optional.of(clusterHost),
+                intIn(ConfigKey.CLUSTER_PORT, raw, 1, 65535),
+                bool(ConfigKey.CATALOGUE_SEED, raw),
+                Duration.ofSeconds(intIn(ConfigKey.SHUTDOWN_GRACE, raw, 0, 3600)),
+                Duration.ofSeconds(intIn(ConfigKey.RECONCILE_INTERVAL, raw, 0, 86_400)));
+    }
+
+    private static List<MusterConfig.ClusterMember> members(String value) {
+        List<MusterConfig.ClusterMember> out = new ArrayList<>();
+        if (value.isBlank()) {
+            return out;
+        }
+        for (String part : value.split(",")) {
+            String m = part.trim();
+            if (m.isEmpty()) {
+                continue;
+            }
+            int colon = m.lastIndexOf(':');
+            String host = colon < 0 ? m : m.substring(0, colon);
+            int port = 5701;
+            if (colon >= 0) {
+                try {
+                    port = Integer.parseInt(m.substring(colon + 1));
+                } catch (NumberFormatException e) {
+                    throw invalid(ConfigKey.CLUSTER_MEMBERS, value, "host:port,host:port (bad port in '" + m + "')");
+                }
+            }
+            if (host.isEmpty() || port < 1 || port > 65535) {
+                throw invalid(ConfigKey.CLUSTER_MEMBERS, value, "host:port,host:port (bad member '" + m + "')");
+            }
+            out.add(new MusterConfig.ClusterMember(host, port));
+        }
+        return out;
+    }
+
+    private static String nonEmpty(ConfigKey k, Map<ConfigKey, String> raw) {
+        String v = raw.get(k);
+        if (v.isEmpty()) {
+            throw invalid(k, v, "a non-empty value");
+        }
+        return v;
+    }
+
+    private static int port(ConfigKey k, Map<ConfigKey, String> raw, boolean mayDisable) {
+        return intIn(k, raw, mayDisable ? -1 : 0, 65535);
+    }
+
+    private static int intIn(ConfigKey k, Map<ConfigKey, String> raw, int min, int max) {
+        String v = raw.get(k);
+        int n;
+        try {
+            n = Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw invalid(k, v, "an integer from " + min + " to " + max);
+        }
+        if (n < min || n > max) {
+            throw invalid(k, v, "an integer from " + min + " to " + max);
+        }
+        return n;
+    }
+
+    private static boolean bool(ConfigKey k, Map<ConfigKey, String> raw) {
+        String v = raw.get(k);
+        if (v.equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (v.equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw invalid(k, v, "true or false");
+    }
+
+    private static ConfigException invalid(ConfigKey k, String value, String expected) {
+        return new ConfigException("invalid configuration " + k.key() + " (" + k.env() + ") = '" + value
+                + "': expected " + expected);
+    }
+}

@@ -1,0 +1,45 @@
+package org.muster.server.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The whole configuration of one member, parsed once at start by {@link ConfigLoader} and then passed
+ * by constructor to whatever needs a part of it. Immutable.
+ */
+public record MusterConfig(
+        String httpHost,
+        int httpPort,
+        int osmandPort,
+        int jt808Port,
+        Path dataDir,
+        Optional<String> pgUri,
+        int pgPoolSize,
+        int pgEmbeddedPort,
+        String clusterName,
+        List<ClusterMember> clusterMembers,
+        Optional<String> clusterHost,
+        int clusterPort,
+        boolean catalogueSeed,
+        Duration shutdownGrace,
+        Duration reconcileInterval) {
+
+    public MusterConfig {
+        clusterMembers = List.copyOf(clusterMembers);
+    }
+
+    /** True when PostgreSQL is started by this member from the binaries it carries. */
+    public boolean embeddedPostgres() {
+        return pgUri.isEmpty();
+    }
+
+    /** A member address from {@code cluster.members}. */
+    public record ClusterMember(String host, int port) {
+        @Override
+        public String toString() {
+            return host + ":" + port;
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package org.muster.server.live;
+
+import java.util.List;
+
+/** Names of the Hazelcast maps that hold the live picture. Keys are entity ids (codes for catalogue entries). */
+public final class LiveMaps {
+    public static final String TEAMS = "muster.teams";
+    public static final String POSITIONS = "muster.positions";
+    public static final String INCIDENTS = "muster.incidents";
+    public static final String ASSIGNMENTS = "muster.assignments";
+    public static final String ALERTS = "muster.alerts";
+    public static final String DEVICES = "muster.devices";
+    public static final String EQUIPMENT_TYPES = "muster.equipment-types";
+    public static final String CAPABILITIES = "muster.capabilities";
+    public static final String RESPONSE_PLANS = "muster.response-plans";
+    /** Facts about the picture itself, such as when it was loaded from the store. */
+    public static final String META = "muster.meta";
+
+    public static final List<String> NAMES = List.of(TEAMS, POSITIONS, INCIDENTS, ASSIGNMENTS, ALERTS, DEVICES,
+            EQUIPMENT_TYPES, CAPABILITIES, RESPONSE_PLANS, META);
+
+    private LiveMaps() {
+    }
+}

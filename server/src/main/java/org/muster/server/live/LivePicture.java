@@ -1,0 +1,291 @@
+package org.muster.server.live;
+
+import com.google.protobuf.Message;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import org.muster.protocol.v1.CapabilityDefinition;
+import org.muster.protocol.v1.EquipmentType;
+import org.muster.protocol.v1.Incident;
+import org.muster.protocol.v1.ResponsePlan;
+import org.muster.protocol.v1.Team;
+import org.muster.protocol.v1.TimelineEvent;
+import org.muster.server.store.EventStore;
+import org.muster.server.store.StoredState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+/**
+ * The live picture: teams, incidents and the catalogue in Hazelcast maps shared by all members, and this member's
+ * replica of them for reads that need everything. Hazelcast is a view: the store is the truth. A command is first
+ * committed to the store, then {@link #apply applied} here with its version, so appliers on different members
+ * cannot reorder an entity's history.
+ *
+ * <p>On start, the first member of a fresh cluster loads the picture from the store (a full-cluster restart or
+ * {@code kill -9} loses nothing acknowledged); the others wait until it has. Replicas are reconciled by a full scan
+ * on start and whenever a member leaves.
+ *
+ * <p>Threading: reads are safe from any thread (immutable values in concurrent maps). Observers run on this
+ * verticle's context.
+ */
+public final class LivePicture extends VerticleBase {
+    private static final Logger LOG = LoggerFactory.getLogger(LivePicture.class);
+    private static final String LOADED_AT = "picture.loadedAt";
+    private static final String LOADING = "picture.loading";
+    private static final Duration LOAD_LEASE = Duration.ofMinutes(2);
+
+    private final HazelcastInstance hz;
+    private final EventStore store;
+    private Replica<Team> teams;
+    private Replica<Incident> incidents;
+    private Replica<EquipmentType> equipmentTypes;
+    private Replica<CapabilityDefinition> capabilities;
+    private Replica<ResponsePlan> responsePlans;
+    private final List<Replica<?>> all = new ArrayList<>();
+    private final List<BiConsumer<String, Team>> teamObservers = new ArrayList<>();
+    private final List<BiConsumer<String, Incident>> incidentObservers = new ArrayList<>();
+    private volatile boolean ready;
+    private UUID membershipListener;
+
+    public LivePicture(HazelcastInstance hz, EventStore store) {
+        this.hz = hz;
+        this.store = store;
+    }
+
+    /** Observers of team changes (value null = removed); call before deployment. Run on this verticle's context. */
+    public void observeTeams(BiConsumer<String, Team> observer) {
+        teamObservers.add(observer);
+    }
+
+    public void observeIncidents(BiConsumer<String, Incident> observer) {
+        incidentObservers.add(observer);
+    }
+
+    @Override
+    public Future<?> start() {
+        teams = replica(LiveMaps.TEAMS);
+        incidents = replica(LiveMaps.INCIDENTS);
+        equipmentTypes = replica(LiveMaps.EQUIPMENT_TYPES);
+        capabilities = replica(LiveMaps.CAPABILITIES);
+        responsePlans = replica(LiveMaps.RESPONSE_PLANS);
+        teamObservers.forEach(teams::observe);
+        incidentObservers.forEach(incidents::observe);
+        all.forEach(Replica::listen);
+        membershipListener = hz.getCluster().addMembershipListener(new MembershipListener() {
+            @Override
+            public void memberAdded(MembershipEvent e) {
+                // a new member brings nothing this one lacks
+            }
+
+            @Override
+            public void memberRemoved(MembershipEvent e) {
+                LOG.warn("member left; reconciling the replica [member: {}]", e.getMember().getAddress());
+                context.runOnContext(v -> syncAll());
+            }
+        });
+        return loadIfFirst().compose(v -> syncAll()).onSuccess(v -> {
+            ready = true;
+            LOG.info("live picture ready [teams: {}, incidents: {}, equipmentTypes: {}, plans: {}]",
+                    teams.size(), incidents.size(), equipmentTypes.size(), responsePlans.size());
+        });
+    }
+
+    @Override
+    public Future<?> stop() {
+        ready = false;
+        if (membershipListener != null) {
+            hz.getCluster().removeMembershipListener(membershipListener);
+        }
+        all.forEach(Replica::close);
+        return Future.succeededFuture();
+    }
+
+    /** True once the picture is loaded and this member's replica is in step. */
+    public boolean ready() {
+        return ready;
+    }
+
+    private <V extends Message> Replica<V> replica(String name) {
+        IMap<String, V> map = hz.getMap(name);
+        Replica<V> r = new Replica<>(map, vertx, context);
+        all.add(r);
+        return r;
+    }
+
+    private Future<Void> syncAll() {
+        List<Future<Integer>> syncs = new ArrayList<>();
+        all.forEach(r -> syncs.add(r.sync()));
+        return Future.all(syncs).onSuccess(cf -> {
+            int changed = syncs.stream().mapToInt(Future::result).sum();
+            if (changed > 0 && ready) {
+                LOG.warn("replica reconciled [changedEntries: {}]", changed);
+            }
+        }).mapEmpty();
+    }
+
+    /**
+     * The first member of a fresh cluster loads the picture from the store; the flag and a leased "loading" marker
+     * in the meta map make the others wait for it rather than load it again.
+     */
+    private Future<Void> loadIfFirst() {
+        IMap<String, String> meta = hz.getMap(LiveMaps.META);
+        String me = hz.getCluster().getLocalMember().getUuid().toString();
+        return vertx.executeBlocking(() -> {
+            if (meta.get(LOADED_AT) != null) {
+                return false;
+            }
+            return meta.putIfAbsent(LOADING, me, LOAD_LEASE.toMillis(), TimeUnit.MILLISECONDS) == null;
+        }).compose(mine -> {
+            if (!mine) {
+                return waitForLoad(meta, Instant.now().plus(LOAD_LEASE.multipliedBy(2)));
+            }
+            return store.loadState().compose(state -> vertx.executeBlocking(() -> {
+                putAll(state);
+                meta.set(LOADED_AT, Instant.now().toString());
+                meta.delete(LOADING);
+                LOG.info("live picture loaded from the store [teams: {}, incidents: {}]",
+                        state.teams().size(), state.incidents().size());
+                return null;
+            }));
+        });
+    }
+
+    private Future<Void> waitForLoad(IMap<String, String> meta, Instant deadline) {
+        return vertx.executeBlocking(() -> meta.get(LOADED_AT) != null || meta.get(LOADING) == null).compose(done -> {
+            if (done) {
+                // loaded by another member, or its lease ran out (it died): loadIfFirst decides again
+                return vertx.executeBlocking(() -> meta.get(LOADED_AT) != null)
+                        .compose(loaded -> loaded ? Future.<Void>succeededFuture() : loadIfFirst());
+            }
+            if (Instant.now().isAfter(deadline)) {
+                return Future.failedFuture("the live picture was not loaded by another member in time");
+            }
+            Promise<Void> later = Promise.promise();
+            vertx.setTimer(200, t -> waitForLoad(meta, deadline).onComplete(later));
+            return later.future();
+        });
+    }
+
+    private void putAll(StoredState s) {
+        putAll(LiveMaps.TEAMS, s.teams(), Team::getId);
+        putAll(LiveMaps.INCIDENTS, s.incidents(), Incident::getId);
+        putAll(LiveMaps.CAPABILITIES, s.capabilities(), CapabilityDefinition::getCode);
+        putAll(LiveMaps.EQUIPMENT_TYPES, s.equipmentTypes(), EquipmentType::getCode);
+        putAll(LiveMaps.RESPONSE_PLANS, s.responsePlans(), ResponsePlan::getId);
+    }
+
+    private <V extends Message> void putAll(String name, List<V> values, Function<V, String> key) {
+        IMap<String, V> map = hz.getMap(name);
+        Map<String, V> batch = new HashMap<>();
+        for (V v : values) {
+            batch.put(key.apply(v), v);
+            if (batch.size() == 10_000) {
+                map.putAll(batch);
+                batch.clear();
+            }
+        }
+        map.putAll(batch);
+    }
+
+    /**
+     * Applies committed events to the shared maps (each with its version; an older one never overwrites a newer).
+     * Completes when every owner has applied them.
+     */
+    public Future<Void> apply(List<TimelineEvent> committed) {
+        List<Future<Boolean>> writes = new ArrayList<>();
+        for (TimelineEvent e : committed) {
+            switch (e.getPayloadCase()) {
+                case TEAM_REGISTERED -> writes.add(put(LiveMaps.TEAMS, e.getTeamRegistered().getTeam().getId(), e.getTeamRegistered().getTeam()));
+                case TEAM_UPDATED -> writes.add(put(LiveMaps.TEAMS, e.getTeamUpdated().getTeam().getId(), e.getTeamUpdated().getTeam()));
+                case TEAM_REMOVED -> writes.add(put(LiveMaps.TEAMS, e.getTeamRemoved().getTeam().getId(), e.getTeamRemoved().getTeam()));
+                case TEAM_STATUS_CHANGED -> writes.add(put(LiveMaps.TEAMS, e.getTeamStatusChanged().getTeam().getId(), e.getTeamStatusChanged().getTeam()));
+                case INCIDENT_REPORTED -> writes.add(put(LiveMaps.INCIDENTS, e.getIncidentReported().getIncident().getId(), e.getIncidentReported().getIncident()));
+                case INCIDENT_UPDATED -> writes.add(put(LiveMaps.INCIDENTS, e.getIncidentUpdated().getIncident().getId(), e.getIncidentUpdated().getIncident()));
+                case INCIDENT_STATUS_CHANGED -> writes.add(put(LiveMaps.INCIDENTS, e.getIncidentStatusChanged().getIncident().getId(), e.getIncidentStatusChanged().getIncident()));
+                case EQUIPMENT_TYPE_CHANGED -> writes.add(put(LiveMaps.EQUIPMENT_TYPES, e.getEquipmentTypeChanged().getEquipmentType().getCode(), e.getEquipmentTypeChanged().getEquipmentType()));
+                case RESPONSE_PLAN_CHANGED -> writes.add(put(LiveMaps.RESPONSE_PLANS, e.getResponsePlanChanged().getPlan().getId(), e.getResponsePlanChanged().getPlan()));
+                default -> {
+                    // events that change nothing in the picture (notes) or whose stage applies them itself
+                }
+            }
+        }
+        return Future.all(writes).mapEmpty();
+    }
+
+    /** Puts catalogue definitions that have no events of their own (seeding). */
+    public Future<Void> putCapabilities(Collection<CapabilityDefinition> defs) {
+        List<Future<Boolean>> writes = new ArrayList<>();
+        defs.forEach(d -> writes.add(put(LiveMaps.CAPABILITIES, d.getCode(), d)));
+        return Future.all(writes).mapEmpty();
+    }
+
+    private Future<Boolean> put(String mapName, String key, Message value) {
+        IMap<String, Message> map = hz.getMap(mapName);
+        return Future.fromCompletionStage(map.submitToKey(key, new PutIfNewer(value)), vertx.getOrCreateContext());
+    }
+
+    /** The team as the cluster holds it now (read from its owner). */
+    public Future<Optional<Team>> team(String id) {
+        return get(LiveMaps.TEAMS, id);
+    }
+
+    public Future<Optional<Incident>> incident(String id) {
+        return get(LiveMaps.INCIDENTS, id);
+    }
+
+    private <V extends Message> Future<Optional<V>> get(String mapName, String id) {
+        IMap<String, V> map = hz.getMap(mapName);
+        return Future.fromCompletionStage(map.getAsync(id), vertx.getOrCreateContext())
+                .map(v -> v == null || Versions.deleted(v) ? Optional.<V>empty() : Optional.of(v));
+    }
+
+    /** All teams in this member's replica (in step within milliseconds). */
+    public Collection<Team> teams() {
+        return teams.values();
+    }
+
+    public Collection<Incident> incidents() {
+        return incidents.values();
+    }
+
+    public Optional<EquipmentType> equipmentType(String code) {
+        return Optional.ofNullable(equipmentTypes.get(code));
+    }
+
+    public Collection<EquipmentType> equipmentTypes() {
+        return equipmentTypes.values();
+    }
+
+    public Optional<CapabilityDefinition> capability(String code) {
+        return Optional.ofNullable(capabilities.get(code));
+    }
+
+    public Collection<CapabilityDefinition> capabilities() {
+        return capabilities.values();
+    }
+
+    public Optional<ResponsePlan> responsePlan(String id) {
+        return Optional.ofNullable(responsePlans.get(id));
+    }
+
+    public Collection<ResponsePlan> responsePlans() {
+        return responsePlans.values();
+    }
+}

@@ -1,0 +1,18 @@
+package org.muster.server.live;
+
+import com.hazelcast.nio.serialization.DataSerializableFactory;
+import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+
+/** Creates the live picture's entry processors when they arrive from another member. Ids never change. */
+public final class LiveSerialization implements DataSerializableFactory {
+    public static final int FACTORY_ID = 7701;
+    static final int PUT_IF_NEWER = 1;
+
+    @Override
+    public IdentifiedDataSerializable create(int classId) {
+        return switch (classId) {
+            case PUT_IF_NEWER -> new PutIfNewer();
+            default -> null;
+        };
+    }
+}

@@ -1,0 +1,313 @@
+package org.muster.server.store;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.Parser;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import org.muster.protocol.v1.CapabilityDefinition;
+import org.muster.protocol.v1.EquipmentType;
+import org.muster.protocol.v1.Incident;
+import org.muster.protocol.v1.ResponsePlan;
+import org.muster.protocol.v1.Team;
+import org.muster.protocol.v1.TimelineEvent;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * {@link EventStore} on PostgreSQL through vertx-pg-client. All SQL of the store is in this class and in the
+ * numbered migrations under {@code db/migration}.
+ */
+public final class PgEventStore implements EventStore {
+    private final Pool pool;
+
+    public PgEventStore(Pool pool) {
+        this.pool = pool;
+    }
+
+    @Override
+    public <T> Future<T> inTransaction(Function<StoreTransaction, Future<T>> work) {
+        return pool.withTransaction(conn -> work.apply(new PgTransaction(conn)));
+    }
+
+    @Override
+    public Future<List<TimelineEvent>> incidentTimeline(String incidentId, Instant from, Instant to, long afterSeq, int limit) {
+        return pool.preparedQuery("""
+                        SELECT seq, payload FROM events
+                        WHERE incident_id = $1 AND occurred_at >= $2 AND occurred_at < $3 AND seq > $4
+                        ORDER BY seq LIMIT $5""")
+                .execute(Tuple.of(incidentId, utc(from), utc(to), afterSeq, limit))
+                .map(PgEventStore::events);
+    }
+
+    @Override
+    public Future<StoredState> loadState() {
+        return pool.withConnection(conn -> {
+            Future<List<Team>> teams = all(conn, "SELECT data FROM teams WHERE NOT deleted", Team.parser());
+            Future<List<Incident>> incidents = all(conn, "SELECT data FROM incidents", Incident.parser());
+            Future<List<CapabilityDefinition>> caps = all(conn, "SELECT data FROM capability_definitions", CapabilityDefinition.parser());
+            Future<List<EquipmentType>> types = all(conn, "SELECT data FROM equipment_types WHERE NOT deleted", EquipmentType.parser());
+            Future<List<ResponsePlan>> plans = all(conn, "SELECT data FROM response_plans", ResponsePlan.parser());
+            return Future.all(teams, incidents, caps, types, plans).map(x -> new StoredState(
+                    teams.result(), incidents.result(), caps.result(), types.result(), plans.result()));
+        });
+    }
+
+    @Override
+    public Future<Void> ping() {
+        return pool.query("SELECT 1").execute().mapEmpty();
+    }
+
+    private static <T extends Message> Future<List<T>> all(SqlConnection conn, String sql, Parser<T> parser) {
+        return conn.query(sql).execute().map(rows -> {
+            List<T> out = new ArrayList<>(rows.size());
+            for (Row r : rows) {
+                out.add(parse(parser, r.getBuffer(0)));
+            }
+            return out;
+        });
+    }
+
+    private static List<TimelineEvent> events(RowSet<Row> rows) {
+        List<TimelineEvent> out = new ArrayList<>(rows.size());
+        for (Row r : rows) {
+            out.add(parse(TimelineEvent.parser(), r.getBuffer("payload")).toBuilder().setSeq(r.getLong("seq")).build());
+        }
+        return out;
+    }
+
+    private static <T extends Message> T parse(Parser<T> parser, Buffer b) {
+        try {
+            return parser.parseFrom(b.getBytes());
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("unreadable row in the store: " + e.getMessage(), e);
+        }
+    }
+
+    static OffsetDateTime utc(Instant i) {
+        return OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
+    }
+
+    static OffsetDateTime utcMillis(long ms) {
+        return utc(Instant.ofEpochMilli(ms));
+    }
+
+    private static Buffer bytes(Message m) {
+        return Buffer.buffer(m.toByteArray());
+    }
+
+    private static final class PgTransaction implements StoreTransaction {
+        private final SqlConnection conn;
+        private final List<TimelineEvent> appended = new ArrayList<>();
+
+        PgTransaction(SqlConnection conn) {
+            this.conn = conn;
+        }
+
+        /** sql selects (data, version, deleted) of one row. */
+        private <T extends Message> Future<Stored<T>> one(String sql, String key, boolean forUpdate, Parser<T> parser) {
+            return conn.preparedQuery(forUpdate ? sql + " FOR UPDATE" : sql).execute(Tuple.of(key)).map(rows -> {
+                var it = rows.iterator();
+                if (!it.hasNext()) {
+                    return new Stored<T>(Optional.empty(), 0);
+                }
+                Row r = it.next();
+                Optional<T> value = r.getBoolean(2) ? Optional.empty() : Optional.of(parse(parser, r.getBuffer(0)));
+                return new Stored<>(value, r.getLong(1));
+            });
+        }
+
+        @Override
+        public Future<Stored<Team>> team(String id, boolean forUpdate) {
+            return one("SELECT data, version, deleted FROM teams WHERE id = $1", id, forUpdate, Team.parser());
+        }
+
+        @Override
+        public Future<Void> putTeam(Team t) {
+            return conn.preparedQuery("""
+                            INSERT INTO teams (id, version, region_code, status, updated_at, data) VALUES ($1, $2, $3, $4, $5, $6)
+                            ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version, region_code = EXCLUDED.region_code,
+                              status = EXCLUDED.status, updated_at = EXCLUDED.updated_at, data = EXCLUDED.data,
+                              deleted = false""")
+                    .execute(Tuple.of(t.getId(), t.getVersion(), t.getRegionCode(), t.getStatus().name(),
+                            utcMillis(t.getUpdatedMs()), bytes(t)))
+                    .mapEmpty();
+        }
+
+        @Override
+        public Future<Void> deleteTeam(Team last) {
+            return conn.preparedQuery("UPDATE teams SET deleted = true, version = $2, updated_at = $3, data = $4 WHERE id = $1")
+                    .execute(Tuple.of(last.getId(), last.getVersion(), utcMillis(last.getUpdatedMs()), bytes(last)))
+                    .mapEmpty();
+        }
+
+        @Override
+        public Future<Stored<Incident>> incident(String id, boolean forUpdate) {
+            return one("SELECT data, version, false FROM incidents WHERE id = $1", id, forUpdate, Incident.parser());
+        }
+
+        @Override
+        public Future<Void> putIncident(Incident i) {
+            return conn.preparedQuery("""
+                            INSERT INTO incidents (id, version, type, status, region_code, reported_at, updated_at, data)
+                            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                            ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version, type = EXCLUDED.type,
+                              status = EXCLUDED.status, region_code = EXCLUDED.region_code,
+                              updated_at = EXCLUDED.updated_at, data = EXCLUDED.data""")
+                    .execute(Tuple.from(List.of(i.getId(), i.getVersion(), i.getType().name(), i.getStatus().name(),
+                            i.getRegionCode(), utcMillis(i.getReportedMs()), utcMillis(i.getUpdatedMs()), bytes(i))))
+                    .mapEmpty();
+        }
+
+        @Override
+        public Future<Stored<EquipmentType>> equipmentType(String code, boolean forUpdate) {
+            return one("SELECT data, version, deleted FROM equipment_types WHERE code = $1", code, forUpdate, EquipmentType.parser());
+        }
+
+        @Override
+        public Future<Void> putEquipmentType(EquipmentType t) {
+            return conn.preparedQuery("""
+                            INSERT INTO equipment_types (code, version, updated_at, data) VALUES ($1, $2, $3, $4)
+                            ON CONFLICT (code) DO UPDATE SET version = EXCLUDED.version, updated_at = EXCLUDED.updated_at,
+                              data = EXCLUDED.data, deleted = false""")
+                    .execute(Tuple.of(t.getCode(), t.getVersion(), utcMillis(t.getUpdatedMs()), bytes(t)))
+                    .mapEmpty();
+        }
+
+        @Override
+        public Future<Void> deleteEquipmentType(EquipmentType last) {
+            return conn.preparedQuery("UPDATE equipment_types SET deleted = true, version = $2, updated_at = $3, data = $4 WHERE code = $1")
+                    .execute(Tuple.of(last.getCode(), last.getVersion(), utcMillis(last.getUpdatedMs()), bytes(last)))
+                    .mapEmpty();
+        }
+
+        @Override
+        public Future<Void> putCapability(CapabilityDefinition c) {
+            return conn.preparedQuery("""
+                            INSERT INTO capability_definitions (code, data) VALUES ($1, $2)
+                            ON CONFLICT (code) DO UPDATE SET data = EXCLUDED.data""")
+                    .execute(Tuple.of(c.getCode(), bytes(c)))
+                    .mapEmpty();
+        }
+
+        @Override
+        public Future<Stored<ResponsePlan>> responsePlan(String id, boolean forUpdate) {
+            return one("SELECT data, version, false FROM response_plans WHERE id = $1", id, forUpdate, ResponsePlan.parser());
+        }
+
+        @Override
+        public Future<Void> putResponsePlan(ResponsePlan p) {
+            return conn.preparedQuery("""
+                            INSERT INTO response_plans (id, version, updated_at, data) VALUES ($1, $2, $3, $4)
+                            ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version, updated_at = EXCLUDED.updated_at,
+                              data = EXCLUDED.data""")
+                    .execute(Tuple.of(p.getId(), p.getVersion(), utcMillis(p.getUpdatedMs()), bytes(p)))
+                    .mapEmpty();
+        }
+
+        @Override
+        public Future<TimelineEvent> append(TimelineEvent e) {
+            TimelineEvent stored = e.toBuilder().clearSeq().build();
+            return conn.preparedQuery("""
+                            INSERT INTO events (id, occurred_at, type, actor, actor_role, incident_id, team_id, payload)
+                            VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING seq""")
+                    .execute(Tuple.from(java.util.Arrays.asList(UUID.fromString(e.getId()), utcMillis(e.getTimeMs()),
+                            e.getPayloadCase().name(), e.getActor().getSubject(), e.getActor().getRole(),
+                            e.getIncidentId().isEmpty() ? null : e.getIncidentId(),
+                            e.getTeamId().isEmpty() ? null : e.getTeamId(), bytes(stored))))
+                    .map(rows -> {
+                        TimelineEvent withSeq = e.toBuilder().setSeq(rows.iterator().next().getLong(0)).build();
+                        appended.add(withSeq);
+                        return withSeq;
+                    });
+        }
+
+        @Override
+        public <T> Future<T> savepoint(Supplier<Future<T>> work) {
+            int mark = appended.size();
+            return conn.query("SAVEPOINT item").execute().compose(x -> {
+                Future<T> f;
+                try {
+                    f = work.get();
+                } catch (RuntimeException e) {
+                    f = Future.failedFuture(e);
+                }
+                return f.transform(ar -> {
+                    if (ar.succeeded()) {
+                        return conn.query("RELEASE SAVEPOINT item").execute().map(ar.result());
+                    }
+                    appended.subList(mark, appended.size()).clear();
+                    return conn.query("ROLLBACK TO SAVEPOINT item").execute().compose(y -> Future.<T>failedFuture(ar.cause()));
+                });
+            });
+        }
+
+        @Override
+        public List<TimelineEvent> appended() {
+            return List.copyOf(appended);
+        }
+
+        @Override
+        public Future<Optional<StoredResponse>> storedResponse(String principal, String key) {
+            // The advisory lock makes a concurrent retry with the same key wait for the first to finish.
+            return conn.preparedQuery("SELECT pg_advisory_xact_lock(hashtextextended($1 || chr(0) || $2, 0))")
+                    .execute(Tuple.of(principal, key))
+                    .compose(x -> conn.preparedQuery(
+                                    "SELECT request_hash, status, response FROM idempotency_keys WHERE principal = $1 AND key = $2")
+                            .execute(Tuple.of(principal, key)))
+                    .map(rows -> {
+                        var it = rows.iterator();
+                        if (!it.hasNext()) {
+                            return Optional.empty();
+                        }
+                        Row r = it.next();
+                        return Optional.of(new StoredResponse(r.getString(0), r.getInteger(1), r.getString(2)));
+                    });
+        }
+
+        @Override
+        public Future<Void> storeResponse(String principal, String key, StoredResponse response) {
+            return conn.preparedQuery("""
+                            INSERT INTO idempotency_keys (principal, key, request_hash, status, response)
+                            VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING""")
+                    .execute(Tuple.of(principal, key, response.requestHash(), response.status(), response.body()))
+                    .mapEmpty();
+        }
+
+        @Override
+        public Future<Void> lock(String name) {
+            return conn.preparedQuery("SELECT pg_advisory_xact_lock(hashtextextended($1, 1))").execute(Tuple.of(name)).mapEmpty();
+        }
+
+        @Override
+        public Future<Optional<String>> fact(String name) {
+            return conn.preparedQuery("SELECT value FROM store_facts WHERE name = $1").execute(Tuple.of(name))
+                    .map(rows -> {
+                        var it = rows.iterator();
+                        return it.hasNext() ? Optional.of(it.next().getString(0)) : Optional.empty();
+                    });
+        }
+
+        @Override
+        public Future<Void> setFact(String name, String value) {
+            return conn.preparedQuery("""
+                            INSERT INTO store_facts (name, value) VALUES ($1, $2)
+                            ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value, set_at = now()""")
+                    .execute(Tuple.of(name, value))
+                    .mapEmpty();
+        }
+    }
+}
