@@ -16,15 +16,28 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import org.muster.server.cluster.ClusterSetup;
+import com.hazelcast.map.IMap;
+import org.muster.server.auth.AuditLog;
+import org.muster.server.auth.LoginLinks;
+import org.muster.server.auth.RateLimits;
+import org.muster.server.auth.Role;
+import org.muster.server.auth.TokenService;
 import org.muster.server.config.ConfigException;
 import org.muster.server.config.ConfigLoader;
 import org.muster.server.config.MusterConfig;
+import org.muster.server.events.AlertCommands;
 import org.muster.server.events.CatalogueCommands;
+import org.muster.server.events.DispatchCommands;
+import org.muster.server.events.Dispatcher;
+import org.muster.server.events.StatusTimers;
 import org.muster.server.events.CommandRunner;
 import org.muster.server.events.IncidentCommands;
 import org.muster.server.events.TeamCommands;
 import org.muster.server.http.Api;
+import org.muster.server.live.LiveMaps;
 import org.muster.server.live.LivePicture;
+import org.muster.server.store.AccessStore;
+import org.muster.server.store.PgAccessStore;
 import org.muster.server.store.EmbeddedPostgres;
 import org.muster.server.store.EventStore;
 import org.muster.server.store.Migrations;
@@ -40,6 +53,9 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -61,6 +77,8 @@ public final class Main {
     private Pool pool;
     private HazelcastInstance hazelcast;
     private volatile int httpPort = -1;
+    private TokenService.Secret secret;
+    private AuditLog audit;
 
     public Main(MusterConfig config, Clock clock) {
         this.config = config;
@@ -100,6 +118,7 @@ public final class Main {
         String pgUri;
         try {
             lockDataDir();
+            secret = TokenService.loadOrCreateSecret(config.auth(), config.dataDir());
             if (config.embeddedPostgres()) {
                 embeddedPostgres = EmbeddedPostgres.start(config.dataDir(), config.pgEmbeddedPort());
                 pgUri = embeddedPostgres.uri();
@@ -138,41 +157,113 @@ public final class Main {
 
     private Future<Void> wire(PrometheusMeterRegistry metrics) {
         EventStore store = new PgEventStore(pool);
-        LivePicture live = new LivePicture(hazelcast, store);
+        AccessStore access = new PgAccessStore(pool);
+        LivePicture live = new LivePicture(hazelcast, store, config.reconcileInterval());
         CommandRunner runner = new CommandRunner(store, live);
         TeamCommands teams = new TeamCommands(live, clock);
         IncidentCommands incidents = new IncidentCommands(live, clock);
         CatalogueCommands catalogue = new CatalogueCommands(live, clock);
-        Api api = new Api(vertx, hazelcast, store, live, runner, teams, incidents, catalogue, metrics, clock,
-                shuttingDown::get);
-        return vertx.deployVerticle(live, new DeploymentOptions().setThreadingModel(ThreadingModel.EVENT_LOOP))
+        DispatchCommands dispatch = new DispatchCommands(clock);
+        Dispatcher dispatcher = new Dispatcher(live, dispatch);
+        AlertCommands alerts = new AlertCommands(clock);
+        StatusTimers timers = new StatusTimers(live, runner, alerts, clock, config.alerts().dispatchedLimit(),
+                config.alerts().staleLimit(), config.alerts().checkEvery());
+        TokenService tokens = new TokenService(vertx, config.auth(), secret.value(), clock);
+        LoginLinks loginLinks = new LoginLinks(access, tokens, clock);
+        RateLimits rateLimits = new RateLimits(config.httpRateLimit(), config.httpAnonymousRateLimit());
+        vertx.setPeriodic(60_000, t -> rateLimits.evictIdle());
+        audit = new AuditLog(vertx, access, metrics);
+        audit.start();
+        Api api = new Api(new Api.Parts(vertx, hazelcast, store, live, runner, teams, incidents, catalogue,
+                dispatcher, dispatch, alerts, tokens,
+                loginLinks, rateLimits, audit, metrics, clock, shuttingDown::get, config.httpBodyLimit()));
+        return checkSecretAgreement()
+                .compose(v -> tokens.start())
+                .compose(v -> vertx.deployVerticle(live, new DeploymentOptions().setThreadingModel(ThreadingModel.EVENT_LOOP)))
                 .compose(id -> config.catalogueSeed() ? api.builtInCatalogue().seedIfFirstStart() : Future.succeededFuture())
+                .compose(v -> vertx.deployVerticle(timers))
                 .compose(v -> vertx.deployVerticle(() -> api.httpVerticle(config, port -> httpPort = port),
                         new DeploymentOptions().setInstances(Math.max(1, Runtime.getRuntime().availableProcessors()))))
-                .mapEmpty();
+                .compose(v -> secret.generated() ? printAdminLink(loginLinks) : Future.succeededFuture());
     }
 
     /**
-     * Stops in reverse order: stop taking work (readiness fails, HTTP drains for the grace period), leave the cluster
-     * (Hazelcast hands partitions over), close the pool, stop PostgreSQL.
+     * Every member must verify the others' tokens: they must share the secret. The first member records a hash of its
+     * secret in the cluster; a member with another secret refuses to start, saying what to do.
+     */
+    private Future<Void> checkSecretAgreement() {
+        String hash = sha256(secret.value());
+        IMap<String, String> meta = hazelcast.getMap(LiveMaps.META);
+        return vertx.executeBlocking(() -> meta.putIfAbsent("auth.secret.sha256", hash)).compose(existing ->
+                existing == null || existing.equals(hash) ? Future.<Void>succeededFuture()
+                        : Future.failedFuture(new IllegalStateException("this member's token secret differs from the "
+                        + "cluster's: set the same MUSTER_AUTH_JWT_SECRET on every member")));
+    }
+
+    /**
+     * With a generated secret (no operator configured one), every start offers a one-time admin sign-in link on the
+     * server's own output: whoever can read it already owns the data directory.
+     */
+    private Future<Void> printAdminLink(LoginLinks links) {
+        return links.create("admin", Role.ADMIN, List.of(), Duration.ofHours(1), "system").onSuccess(link -> {
+            String host = config.httpHost().equals("0.0.0.0") ? "localhost" : config.httpHost();
+            String scheme = config.httpTlsCert().isPresent() ? "https" : "http";
+            LOG.info("sign in as admin, once, within the hour: {}://{}:{}/#login={}", scheme, host, httpPort, link.code());
+        }).mapEmpty();
+    }
+
+    private static String sha256(String s) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Stops in reverse order: stop taking work (readiness fails, HTTP drains for the grace period), flush the audit
+     * log, leave the cluster (Hazelcast hands partitions over), close the pool, stop PostgreSQL. Runs on its own thread:
+     * the Vert.x threads it waits for are the ones being shut down.
      */
     public Future<Void> stop() {
         if (!shuttingDown.compareAndSet(false, true)) {
             return Future.succeededFuture();
         }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                stopInOrder();
+                done.complete(null);
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        }, "muster-stop");
+        t.start();
+        return Future.fromCompletionStage(done);
+    }
+
+    private void stopInOrder() {
         LOG.info("muster stopping");
-        Future<Void> closed = vertx == null ? Future.succeededFuture() : vertx.close();
-        return closed.transform(ar -> {
-            if (ar.failed()) {
-                LOG.warn("vert.x did not close cleanly", ar.cause());
-            }
-            if (embeddedPostgres != null) {
-                embeddedPostgres.close();
-            }
-            releaseDataDir();
-            LOG.info("muster stopped");
-            return Future.<Void>succeededFuture();
-        });
+        if (audit != null) {
+            waitFor(audit.stop(), Duration.ofSeconds(5), "audit flush");
+        }
+        if (vertx != null) {
+            waitFor(vertx.close(), config.shutdownGrace().plusSeconds(30), "vert.x close");
+        }
+        if (embeddedPostgres != null) {
+            embeddedPostgres.close();
+        }
+        releaseDataDir();
+        LOG.info("muster stopped");
+    }
+
+    private static void waitFor(Future<?> f, Duration timeout, String what) {
+        try {
+            f.toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            LOG.warn("{} did not finish cleanly", what, e);
+        }
     }
 
     /** The HTTP port actually bound (useful with port 0). */

@@ -71,6 +71,20 @@ public final class ConfigLoader {
             throw invalid(ConfigKey.PG_URI, pgUri, "a URI like postgresql://user:password@host:5432/muster");
         }
         String clusterHost = raw.get(ConfigKey.CLUSTER_HOST);
+        String secret = raw.get(ConfigKey.AUTH_JWT_SECRET);
+        if (!secret.isEmpty() && secret.length() < 32) {
+            throw invalid(ConfigKey.AUTH_JWT_SECRET, "(hidden)", "at least 32 characters");
+        }
+        String jwks = raw.get(ConfigKey.AUTH_JWKS_URL);
+        if (!jwks.isEmpty() && !(jwks.startsWith("https://") || jwks.startsWith("http://"))) {
+            throw invalid(ConfigKey.AUTH_JWKS_URL, jwks, "an http(s) URL");
+        }
+        Optional<Path> cert = optionalPath(raw.get(ConfigKey.HTTP_TLS_CERT));
+        Optional<Path> key = optionalPath(raw.get(ConfigKey.HTTP_TLS_KEY));
+        if (cert.isPresent() != key.isPresent()) {
+            throw invalid(cert.isPresent() ? ConfigKey.HTTP_TLS_KEY : ConfigKey.HTTP_TLS_CERT, "",
+                    "both http.tls.cert and http.tls.key, or neither");
+        }
         return new MusterConfig(
                 nonEmpty(ConfigKey.HTTP_HOST, raw),
                 port(ConfigKey.HTTP_PORT, raw, false),
@@ -84,6 +98,21 @@ public final class ConfigLoader {
                 members(raw.get(ConfigKey.CLUSTER_MEMBERS)),
                 clusterHost.isEmpty() ? Optional.empty() : Optional.of(clusterHost),
                 intIn(ConfigKey.CLUSTER_PORT, raw, 1, 65535),
+                intIn(ConfigKey.HTTP_BODY_LIMIT, raw, 1024, Integer.MAX_VALUE),
+                Duration.ofSeconds(intIn(ConfigKey.HTTP_IDLE_TIMEOUT, raw, 1, 86_400)),
+                cert,
+                key,
+                intIn(ConfigKey.HTTP_RATE_LIMIT, raw, 1, 1_000_000),
+                intIn(ConfigKey.HTTP_ANONYMOUS_RATE_LIMIT, raw, 1, 1_000_000),
+                list(raw.get(ConfigKey.WS_ALLOWED_ORIGINS)),
+                new MusterConfig.Auth(secret.isEmpty() ? Optional.empty() : Optional.of(secret),
+                        jwks.isEmpty() ? Optional.empty() : Optional.of(jwks),
+                        nonEmpty(ConfigKey.AUTH_ISSUER, raw), nonEmpty(ConfigKey.AUTH_AUDIENCE, raw),
+                        Duration.ofSeconds(intIn(ConfigKey.AUTH_TOKEN_TTL, raw, 60, 30 * 86_400))),
+                new MusterConfig.Alerts(
+                        Duration.ofMinutes(intIn(ConfigKey.ALERT_DISPATCHED_MINUTES, raw, 1, 1440)),
+                        Duration.ofMinutes(intIn(ConfigKey.ALERT_POSITION_STALE_MINUTES, raw, 1, 1440)),
+                        Duration.ofSeconds(intIn(ConfigKey.ALERT_CHECK_SECONDS, raw, 1, 3600))),
                 bool(ConfigKey.CATALOGUE_SEED, raw),
                 Duration.ofSeconds(intIn(ConfigKey.SHUTDOWN_GRACE, raw, 0, 3600)),
                 Duration.ofSeconds(intIn(ConfigKey.RECONCILE_INTERVAL, raw, 0, 86_400)));
@@ -113,6 +142,20 @@ public final class ConfigLoader {
                 throw invalid(ConfigKey.CLUSTER_MEMBERS, value, "host:port,host:port (bad member '" + m + "')");
             }
             out.add(new MusterConfig.ClusterMember(host, port));
+        }
+        return out;
+    }
+
+    private static Optional<Path> optionalPath(String v) {
+        return v.isEmpty() ? Optional.empty() : Optional.of(Path.of(v).toAbsolutePath().normalize());
+    }
+
+    private static List<String> list(String v) {
+        List<String> out = new ArrayList<>();
+        for (String s : v.split(",")) {
+            if (!s.isBlank()) {
+                out.add(s.trim());
+            }
         }
         return out;
     }

@@ -22,12 +22,35 @@ public record MusterConfig(
         List<ClusterMember> clusterMembers,
         Optional<String> clusterHost,
         int clusterPort,
+        long httpBodyLimit,
+        Duration httpIdleTimeout,
+        Optional<Path> httpTlsCert,
+        Optional<Path> httpTlsKey,
+        int httpRateLimit,
+        int httpAnonymousRateLimit,
+        List<String> wsAllowedOrigins,
+        Auth auth,
+        Alerts alerts,
         boolean catalogueSeed,
         Duration shutdownGrace,
         Duration reconcileInterval) {
 
     public MusterConfig {
         clusterMembers = List.copyOf(clusterMembers);
+        wsAllowedOrigins = List.copyOf(wsAllowedOrigins);
+    }
+
+    /** Status timer thresholds. */
+    public record Alerts(Duration dispatchedLimit, Duration staleLimit, Duration checkEvery) {
+    }
+
+    /** Token settings. The secret is empty when it is to be generated into the data directory. */
+    public record Auth(Optional<String> jwtSecret, Optional<String> jwksUrl, String issuer, String audience, Duration tokenTtl) {
+        @Override
+        public String toString() {
+            return "Auth[jwtSecret=" + (jwtSecret.isPresent() ? "(set)" : "(generated)") + ", jwksUrl=" + jwksUrl
+                    + ", issuer=" + issuer + ", audience=" + audience + ", tokenTtl=" + tokenTtl + "]";
+        }
     }
 
     /** True when PostgreSQL is started by this member from the binaries it carries. */

@@ -50,6 +50,7 @@ public final class IncidentCommands {
      */
     public Future<Outcome> report(StoreTransaction tx, Actor actor, Incident draft) {
         long now = clock.millis();
+        Authority.checkRegion(actor, draft.getRegionCode(), "the incident");
         String id = draft.getId().isEmpty() ? Ids.next("i", clock) : draft.getId();
         return tx.incident(id, true).compose(stored -> {
             if (stored.exists()) {
@@ -89,7 +90,9 @@ public final class IncidentCommands {
         return tx.incident(id, true).compose(stored -> {
             Incident current = stored.value().orElseThrow(() -> Rejection.notFound("incident", id));
             TeamCommands.checkIfMatch(ifMatch, stored.version(), true);
+            Authority.checkRegion(actor, current.getRegionCode(), "incident " + id);
             Incident draft = draftFromCurrent.apply(current);
+            Authority.checkRegion(actor, draft.getRegionCode(), "the incident's new region");
             Incident.Builder b = draft.toBuilder().setId(id)
                     .setVersion(current.getVersion()).setUpdatedMs(current.getUpdatedMs())
                     .setStatusSinceMs(current.getStatusSinceMs())
@@ -108,6 +111,10 @@ public final class IncidentCommands {
             if (changed.isEmpty()) {
                 return Future.succeededFuture(new Outcome(current, false));
             }
+            Future<Void> closable = to != IncidentStatus.INCIDENT_STATUS_CLOSED || from == to ? Future.succeededFuture()
+                    : tx.activeAssignments(id).compose(n -> n == 0 ? Future.<Void>succeededFuture()
+                    : Future.failedFuture(new Rejection(ErrorCode.ERROR_CODE_INVALID_TRANSITION, "incident " + id
+                    + " still holds " + n + " team(s); release or cancel their assignments before closing it", "status")));
             Incident incident = candidate.toBuilder().setVersion(current.getVersion() + 1).setUpdatedMs(now).build();
             var event = Events.envelope(actor, now, null, id);
             if (changed.equals(List.of("status"))) {
@@ -115,7 +122,8 @@ public final class IncidentCommands {
             } else {
                 event.setIncidentUpdated(IncidentUpdated.newBuilder().setIncident(incident).addAllChanged(changed));
             }
-            return tx.putIncident(incident).compose(v -> tx.append(event.build())).map(e -> new Outcome(incident, true));
+            return closable.compose(c -> tx.putIncident(incident)).compose(v -> tx.append(event.build()))
+                    .map(e -> new Outcome(incident, true));
         });
     }
 

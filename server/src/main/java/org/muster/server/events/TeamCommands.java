@@ -78,6 +78,7 @@ public final class TeamCommands {
         return tx.team(id, true).compose(stored -> {
             Team current = stored.value().orElseThrow(() -> Rejection.notFound("team", id));
             checkIfMatch(ifMatch, stored.version(), true);
+            Authority.checkRegion(actor, current.getRegionCode(), "team " + id);
             if (!current.getIncidentId().isEmpty()) {
                 throw Rejection.conflict("team " + id + " is assigned to incident " + current.getIncidentId()
                         + "; release it before removing the team");
@@ -92,6 +93,7 @@ public final class TeamCommands {
     }
 
     private Future<Outcome> create(StoreTransaction tx, Actor actor, Team draft, long lastVersion) {
+        Authority.checkRegion(actor, draft.getRegionCode(), "team " + draft.getId());
         long now = clock.millis();
         Team.Builder b = draft.toBuilder()
                 .clearIncidentId().clearAssignmentId().setDeleted(false)
@@ -111,6 +113,8 @@ public final class TeamCommands {
     }
 
     private Future<Outcome> change(StoreTransaction tx, Actor actor, Team current, Team draft) {
+        Authority.checkRegion(actor, current.getRegionCode(), "team " + current.getId());
+        Authority.checkRegion(actor, draft.getRegionCode(), "the team's new region");
         long now = clock.millis();
         // Fields the server owns are kept from the current state whatever the draft says.
         Team.Builder b = draft.toBuilder()
@@ -129,18 +133,18 @@ public final class TeamCommands {
         }
         TeamStatus from = current.getStatus();
         TeamStatus to = b.getStatus();
+        Future<Void> statusAllowed = Future.succeededFuture();
         if (from != to) {
-            if (!current.getIncidentId().isEmpty()) {
-                throw new Rejection(ErrorCode.ERROR_CODE_INVALID_TRANSITION, "team " + current.getId()
-                        + " is assigned to incident " + current.getIncidentId()
-                        + "; its status follows the assignment (PATCH /api/v1/assignments/{id})", "status");
-            }
-            if (!TeamRules.INITIAL.contains(to)) {
-                throw new Rejection(ErrorCode.ERROR_CODE_INVALID_TRANSITION, "status " + from + " -> " + to
-                        + " is set by dispatch, not by editing the team", "status");
-            }
             b.setStatusSinceMs(now);
+            statusAllowed = current.getAssignmentId().isEmpty()
+                    ? Future.succeededFuture(TeamRules.checkUnassignedStatus(current, to))
+                    : tx.assignment(current.getAssignmentId(), false).map(a -> TeamRules.checkAssignedStatus(current, to,
+                    a.value().map(x -> DispatchCommands.teamStatus(x.getStatus())).orElse(from)));
         }
+        return statusAllowed.compose(ok -> store(tx, actor, current, b, from, now));
+    }
+
+    private Future<Outcome> store(StoreTransaction tx, Actor actor, Team current, Team.Builder b, TeamStatus from, long now) {
         Team candidate = TeamRules.withCapabilities(b.build(), live::equipmentType, live::capability);
         List<String> changed = Changes.fields(current, candidate);
         if (changed.isEmpty()) {

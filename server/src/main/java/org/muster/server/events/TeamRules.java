@@ -32,6 +32,40 @@ public final class TeamRules {
     }
 
     /**
+     * A team without an assignment moves among AVAILABLE, OUT_OF_SERVICE and UNREACHABLE by editing; the dispatch
+     * statuses are reached only through an assignment.
+     */
+    static Void checkUnassignedStatus(Team team, TeamStatus to) {
+        if (!INITIAL.contains(to)) {
+            throw new Rejection(org.muster.protocol.v1.ErrorCode.ERROR_CODE_INVALID_TRANSITION, "team " + team.getId()
+                    + ": " + name(team.getStatus()) + " -> " + name(to) + " is not allowed by editing the team; "
+                    + name(to) + " is set by dispatch (POST /api/v1/incidents/{id}/assignments)", "status");
+        }
+        return null;
+    }
+
+    /**
+     * A team with an assignment may lose contact (-> UNREACHABLE) and regain it (UNREACHABLE -> the status its
+     * assignment says); everything else moves with the assignment.
+     */
+    static Void checkAssignedStatus(Team team, TeamStatus to, TeamStatus assignmentStatus) {
+        boolean ok = to == TeamStatus.TEAM_STATUS_UNREACHABLE
+                || (team.getStatus() == TeamStatus.TEAM_STATUS_UNREACHABLE && to == assignmentStatus);
+        if (!ok) {
+            throw new Rejection(org.muster.protocol.v1.ErrorCode.ERROR_CODE_INVALID_TRANSITION, "team " + team.getId()
+                    + " is assigned to incident " + team.getIncidentId() + " (assignment " + team.getAssignmentId()
+                    + ", " + name(assignmentStatus) + "): its status moves with the assignment (PATCH /api/v1/assignments/"
+                    + team.getAssignmentId() + "); editing the team may only mark it UNREACHABLE or, from UNREACHABLE, "
+                    + name(assignmentStatus), "status");
+        }
+        return null;
+    }
+
+    static String name(TeamStatus s) {
+        return s.name().substring("TEAM_STATUS_".length());
+    }
+
+    /**
      * Checks references against the catalogue and returns the team with its capabilities derived.
      *
      * @throws Rejection VALIDATION_FAILED naming the field

@@ -3,8 +3,22 @@ package org.muster.server.http;
 import com.hazelcast.core.HazelcastInstance;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import org.muster.protocol.v1.ErrorCode;
+import org.muster.server.auth.AuditLog;
+import org.muster.server.auth.LoginLinks;
+import org.muster.server.auth.RateLimits;
+import org.muster.server.auth.TokenService;
 import org.muster.server.config.MusterConfig;
+import org.muster.server.events.AlertCommands;
 import org.muster.server.events.CatalogueCommands;
+import org.muster.server.events.DispatchCommands;
+import org.muster.server.events.Dispatcher;
 import org.muster.server.events.CommandRunner;
 import org.muster.server.events.IncidentCommands;
 import org.muster.server.events.TeamCommands;
@@ -13,33 +27,43 @@ import org.muster.server.store.EventStore;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntConsumer;
 
 /** Builds the HTTP side from what {@code Main} made: the endpoints, the verticle that serves them, the seed. */
 public final class Api {
-    /** Request bodies larger than this are refused with 413 before they are read whole. */
-    static final long BODY_LIMIT = 4L * 1024 * 1024;
-
     private final List<Endpoint> endpoints;
     private final LivePicture live;
     private final PrometheusMeterRegistry metrics;
     private final BooleanSupplier shuttingDown;
     private final BuiltInCatalogue builtInCatalogue;
+    private final Gatekeeper gatekeeper;
+    private final long bodyLimit;
 
-    public Api(Vertx vertx, HazelcastInstance hz, EventStore store, LivePicture live, CommandRunner runner,
-               TeamCommands teams, IncidentCommands incidents, CatalogueCommands catalogue,
-               PrometheusMeterRegistry metrics, Clock clock, BooleanSupplier shuttingDown) {
-        CommandResponder responder = new CommandResponder(runner);
+    /** What the HTTP side is built from; everything comes from {@code Main}. */
+    public record Parts(Vertx vertx, HazelcastInstance hz, EventStore store, LivePicture live, CommandRunner runner,
+                        TeamCommands teams, IncidentCommands incidents, CatalogueCommands catalogue,
+                        Dispatcher dispatcher, DispatchCommands dispatch, AlertCommands alerts, TokenService tokens, LoginLinks loginLinks, RateLimits rateLimits, AuditLog audit,
+                        PrometheusMeterRegistry metrics, Clock clock, BooleanSupplier shuttingDown, long bodyLimit) {
+    }
+
+    public Api(Parts p) {
+        CommandResponder responder = new CommandResponder(p.runner());
         this.endpoints = List.of(
-                new HealthEndpoint(vertx, hz, store, live, shuttingDown),
-                new TeamsEndpoint(live, teams, responder, clock),
-                new IncidentsEndpoint(live, incidents, responder),
-                new CatalogueEndpoint(live, catalogue, responder));
-        this.live = live;
-        this.metrics = metrics;
-        this.shuttingDown = shuttingDown;
-        this.builtInCatalogue = new BuiltInCatalogue(runner, catalogue, live);
+                new HealthEndpoint(p.vertx(), p.hz(), p.store(), p.live(), p.shuttingDown()),
+                new AuthEndpoint(p.tokens(), p.loginLinks()),
+                new TeamsEndpoint(p.live(), p.teams(), responder, p.clock()),
+                new IncidentsEndpoint(p.live(), p.incidents(), responder),
+                new CatalogueEndpoint(p.live(), p.catalogue(), responder),
+                new DispatchEndpoint(p.live(), p.dispatcher(), p.dispatch(), p.alerts(), p.store(), responder));
+        this.live = p.live();
+        this.metrics = p.metrics();
+        this.shuttingDown = p.shuttingDown();
+        this.builtInCatalogue = new BuiltInCatalogue(p.runner(), p.catalogue(), p.live());
+        this.gatekeeper = new Gatekeeper(p.tokens(), p.rateLimits(), p.audit(), p.clock(), Set.of(AuthEndpoint.EXCHANGE));
+        this.bodyLimit = p.bodyLimit();
     }
 
     public BuiltInCatalogue builtInCatalogue() {
@@ -48,7 +72,47 @@ public final class Api {
 
     /** A new HTTP verticle instance (one per event loop); {@code boundPort} learns the port actually bound. */
     public HttpVerticle httpVerticle(MusterConfig config, IntConsumer boundPort) {
-        return new HttpVerticle(config.httpHost(), config.httpPort(), BODY_LIMIT, endpoints, live, metrics,
-                shuttingDown, config.shutdownGrace(), boundPort);
+        HttpServerOptions options = new HttpServerOptions()
+                .setHost(config.httpHost())
+                .setPort(config.httpPort())
+                .setCompressionSupported(true)
+                .setIdleTimeout((int) config.httpIdleTimeout().toSeconds())
+                .setIdleTimeoutUnit(TimeUnit.SECONDS)
+                .setMaxFormAttributeSize(64 * 1024)
+                .setMaxHeaderSize(16 * 1024);
+        if (config.httpTlsCert().isPresent()) {
+            options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+                    .setCertPath(config.httpTlsCert().get().toString())
+                    .setKeyPath(config.httpTlsKey().orElseThrow().toString()));
+        }
+        return new HttpVerticle(options, this::router, config.shutdownGrace(), boundPort);
+    }
+
+    /**
+     * The whole router: before the API a readiness gate, the gatekeeper (token, rate, audit) and a body limit; then the
+     * endpoints, metrics, the console, and the one failure handler that answers every error as problem+json.
+     */
+    public Router router(Vertx vertx) {
+        Router router = Router.router(vertx);
+        router.route("/api/*").handler(ctx -> {
+            boolean stopping = shuttingDown.getAsBoolean();
+            if (!live.ready() || stopping) {
+                Problems.send(ctx, 503, ErrorCode.ERROR_CODE_UNAVAILABLE,
+                        stopping ? "this member is shutting down; use another" : "this member is starting", null, null);
+                return;
+            }
+            ctx.next();
+        });
+        router.route("/api/*").handler(gatekeeper::handle);
+        router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(bodyLimit));
+        endpoints.forEach(e -> e.mount(router));
+        router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics));
+        router.get("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars").setCachingEnabled(true));
+        router.get("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html"));
+        router.route().failureHandler(Problems::handle);
+        router.errorHandler(404, Problems::handle);
+        router.errorHandler(405, Problems::handle);
+        router.errorHandler(413, Problems::handle);
+        return router;
     }
 }

@@ -36,15 +36,15 @@ final class CatalogueEndpoint implements Endpoint {
 
     @Override
     public void mount(Router router) {
-        router.get("/api/v1/capabilities").handler(this::capabilities);
-        router.get("/api/v1/equipment-types").handler(this::listTypes);
-        router.post("/api/v1/equipment-types").handler(this::createType);
-        router.get("/api/v1/equipment-types/:code").handler(this::getType);
-        router.put("/api/v1/equipment-types/:code").handler(this::putType);
-        router.delete("/api/v1/equipment-types/:code").handler(this::deleteType);
-        router.get("/api/v1/response-plans").handler(this::listPlans);
-        router.get("/api/v1/response-plans/:id").handler(this::getPlan);
-        router.put("/api/v1/response-plans/:id").handler(this::putPlan);
+        router.get("/api/v1/capabilities").handler(Access.allow(Access.READERS)).handler(this::capabilities);
+        router.get("/api/v1/equipment-types").handler(Access.allow(Access.READERS)).handler(this::listTypes);
+        router.post("/api/v1/equipment-types").handler(Access.allow(Access.ADMINS)).handler(this::createType);
+        router.get("/api/v1/equipment-types/:code").handler(Access.allow(Access.READERS)).handler(this::getType);
+        router.put("/api/v1/equipment-types/:code").handler(Access.allow(Access.ADMINS)).handler(this::putType);
+        router.delete("/api/v1/equipment-types/:code").handler(Access.allow(Access.ADMINS)).handler(this::deleteType);
+        router.get("/api/v1/response-plans").handler(Access.allow(Access.READERS)).handler(this::listPlans);
+        router.get("/api/v1/response-plans/:id").handler(Access.allow(Access.READERS)).handler(this::getPlan);
+        router.put("/api/v1/response-plans/:id").handler(Access.allow(Access.ADMINS)).handler(this::putPlan);
     }
 
     private void capabilities(RoutingContext ctx) {

@@ -29,10 +29,10 @@ final class IncidentsEndpoint implements Endpoint {
 
     @Override
     public void mount(Router router) {
-        router.get("/api/v1/incidents").handler(this::list);
-        router.post("/api/v1/incidents").handler(this::report);
-        router.get("/api/v1/incidents/:id").handler(this::get);
-        router.patch("/api/v1/incidents/:id").handler(this::patch);
+        router.get("/api/v1/incidents").handler(Access.allow(Access.READERS)).handler(this::list);
+        router.post("/api/v1/incidents").handler(Access.allow(Access.COMMANDERS)).handler(this::report);
+        router.get("/api/v1/incidents/:id").handler(Access.allow(Access.READERS)).handler(this::get);
+        router.patch("/api/v1/incidents/:id").handler(Access.allow(Access.COMMANDERS)).handler(this::patch);
     }
 
     /** Newest first; the cursor is the last id of the previous page (ids sort by creation time). */
@@ -54,8 +54,7 @@ final class IncidentsEndpoint implements Endpoint {
 
     private void get(RoutingContext ctx) {
         String id = ctx.pathParam("id");
-        live.incident(id).onSuccess(i -> {
-            Incident incident = i.orElseThrow(() -> Rejection.notFound("incident", id));
+        live.incident(id).map(i -> i.orElseThrow(() -> Rejection.notFound("incident", id))).onSuccess(incident -> {
             ctx.response().putHeader("ETag", Requests.etag(incident.getVersion()));
             ctx.json(IncidentJson.write(incident));
         }).onFailure(ctx::fail);

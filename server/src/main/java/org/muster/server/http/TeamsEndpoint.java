@@ -43,13 +43,15 @@ final class TeamsEndpoint implements Endpoint {
 
     @Override
     public void mount(Router router) {
-        router.get("/api/v1/teams").handler(this::list);
-        router.post("/api/v1/teams").handler(this::create);
-        router.routeWithRegex(HttpMethod.POST, "/api/v1/teams:batch").handler(this::batch);
-        router.get("/api/v1/teams/:id").handler(this::get);
-        router.put("/api/v1/teams/:id").handler(this::replace);
-        router.patch("/api/v1/teams/:id").handler(this::patch);
-        router.delete("/api/v1/teams/:id").handler(this::delete);
+        router.get("/api/v1/teams").handler(Access.allow(Access.READERS)).handler(this::list);
+        router.post("/api/v1/teams").handler(Access.allow(Access.TEAM_WRITERS)).handler(this::create);
+        // A literal ':' would start a path parameter in a route path; the regex route matches it as it is.
+        router.routeWithRegex(HttpMethod.POST, "/api/v1/teams:batch").setName("/api/v1/teams:batch")
+                .handler(Access.allow(Access.TEAM_WRITERS)).handler(this::batch);
+        router.get("/api/v1/teams/:id").handler(Access.allow(Access.READERS)).handler(this::get);
+        router.put("/api/v1/teams/:id").handler(Access.allow(Access.TEAM_WRITERS)).handler(this::replace);
+        router.patch("/api/v1/teams/:id").handler(Access.allow(Access.TEAM_WRITERS)).handler(this::patch);
+        router.delete("/api/v1/teams/:id").handler(Access.allow(Access.TEAM_WRITERS)).handler(this::delete);
     }
 
     private void list(RoutingContext ctx) {
@@ -70,8 +72,7 @@ final class TeamsEndpoint implements Endpoint {
 
     private void get(RoutingContext ctx) {
         String id = ctx.pathParam("id");
-        live.team(id).onSuccess(t -> {
-            Team team = t.orElseThrow(() -> Rejection.notFound("team", id));
+        live.team(id).map(t -> t.orElseThrow(() -> Rejection.notFound("team", id))).onSuccess(team -> {
             ctx.response().putHeader("ETag", Requests.etag(team.getVersion()));
             ctx.json(TeamJson.write(team));
         }).onFailure(ctx::fail);

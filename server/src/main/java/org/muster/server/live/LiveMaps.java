@@ -13,11 +13,13 @@ public final class LiveMaps {
     public static final String EQUIPMENT_TYPES = "muster.equipment-types";
     public static final String CAPABILITIES = "muster.capabilities";
     public static final String RESPONSE_PLANS = "muster.response-plans";
+    /** Short-lived claims on teams while a dispatch is being committed (see {@link ClaimTeam}). */
+    public static final String TEAM_CLAIMS = "muster.team-claims";
     /** Facts about the picture itself, such as when it was loaded from the store. */
     public static final String META = "muster.meta";
 
     public static final List<String> NAMES = List.of(TEAMS, POSITIONS, INCIDENTS, ASSIGNMENTS, ALERTS, DEVICES,
-            EQUIPMENT_TYPES, CAPABILITIES, RESPONSE_PLANS, META);
+            EQUIPMENT_TYPES, CAPABILITIES, RESPONSE_PLANS, TEAM_CLAIMS, META);
 
     private LiveMaps() {
     }

@@ -8,6 +8,8 @@ import com.hazelcast.map.IMap;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import org.muster.protocol.v1.Alert;
+import org.muster.protocol.v1.Assignment;
 import org.muster.protocol.v1.CapabilityDefinition;
 import org.muster.protocol.v1.EquipmentType;
 import org.muster.protocol.v1.Incident;
@@ -53,7 +55,10 @@ public final class LivePicture extends VerticleBase {
 
     private final HazelcastInstance hz;
     private final EventStore store;
+    private final Duration reconcileInterval;
     private Replica<Team> teams;
+    private Replica<Assignment> assignments;
+    private Replica<Alert> alerts;
     private Replica<Incident> incidents;
     private Replica<EquipmentType> equipmentTypes;
     private Replica<CapabilityDefinition> capabilities;
@@ -61,12 +66,20 @@ public final class LivePicture extends VerticleBase {
     private final List<Replica<?>> all = new ArrayList<>();
     private final List<BiConsumer<String, Team>> teamObservers = new ArrayList<>();
     private final List<BiConsumer<String, Incident>> incidentObservers = new ArrayList<>();
+    private final List<BiConsumer<String, Assignment>> assignmentObservers = new ArrayList<>();
+    private final List<BiConsumer<String, Alert>> alertObservers = new ArrayList<>();
     private volatile boolean ready;
     private UUID membershipListener;
+    private UUID lifecycleListener;
+    private long reconcileTimer = -1;
 
-    public LivePicture(HazelcastInstance hz, EventStore store) {
+    /**
+     * @param reconcileInterval how often the view is compared with the store (zero: only after a merge and on demand)
+     */
+    public LivePicture(HazelcastInstance hz, EventStore store, Duration reconcileInterval) {
         this.hz = hz;
         this.store = store;
+        this.reconcileInterval = reconcileInterval;
     }
 
     /** Observers of team changes (value null = removed); call before deployment. Run on this verticle's context. */
@@ -78,6 +91,14 @@ public final class LivePicture extends VerticleBase {
         incidentObservers.add(observer);
     }
 
+    public void observeAssignments(BiConsumer<String, Assignment> observer) {
+        assignmentObservers.add(observer);
+    }
+
+    public void observeAlerts(BiConsumer<String, Alert> observer) {
+        alertObservers.add(observer);
+    }
+
     @Override
     public Future<?> start() {
         teams = replica(LiveMaps.TEAMS);
@@ -85,8 +106,12 @@ public final class LivePicture extends VerticleBase {
         equipmentTypes = replica(LiveMaps.EQUIPMENT_TYPES);
         capabilities = replica(LiveMaps.CAPABILITIES);
         responsePlans = replica(LiveMaps.RESPONSE_PLANS);
+        assignments = replica(LiveMaps.ASSIGNMENTS);
+        alerts = replica(LiveMaps.ALERTS);
         teamObservers.forEach(teams::observe);
         incidentObservers.forEach(incidents::observe);
+        assignmentObservers.forEach(assignments::observe);
+        alertObservers.forEach(alerts::observe);
         all.forEach(Replica::listen);
         membershipListener = hz.getCluster().addMembershipListener(new MembershipListener() {
             @Override
@@ -100,6 +125,16 @@ public final class LivePicture extends VerticleBase {
                 context.runOnContext(v -> syncAll());
             }
         });
+        // After a split brain heals, Hazelcast merges the sides' entries; the store decides what is true.
+        lifecycleListener = hz.getLifecycleService().addLifecycleListener(e -> {
+            if (e.getState() == com.hazelcast.core.LifecycleEvent.LifecycleState.MERGED) {
+                LOG.warn("cluster merged after a split; reconciling the live picture with the store");
+                context.runOnContext(v -> reconcileWithStore());
+            }
+        });
+        if (!reconcileInterval.isZero()) {
+            reconcileTimer = vertx.setPeriodic(reconcileInterval.toMillis(), t -> reconcileWithStore());
+        }
         return loadIfFirst().compose(v -> syncAll()).onSuccess(v -> {
             ready = true;
             LOG.info("live picture ready [teams: {}, incidents: {}, equipmentTypes: {}, plans: {}]",
@@ -112,6 +147,12 @@ public final class LivePicture extends VerticleBase {
         ready = false;
         if (membershipListener != null) {
             hz.getCluster().removeMembershipListener(membershipListener);
+        }
+        if (lifecycleListener != null) {
+            hz.getLifecycleService().removeLifecycleListener(lifecycleListener);
+        }
+        if (reconcileTimer >= 0) {
+            vertx.cancelTimer(reconcileTimer);
         }
         all.forEach(Replica::close);
         return Future.succeededFuture();
@@ -189,6 +230,72 @@ public final class LivePicture extends VerticleBase {
         putAll(LiveMaps.CAPABILITIES, s.capabilities(), CapabilityDefinition::getCode);
         putAll(LiveMaps.EQUIPMENT_TYPES, s.equipmentTypes(), EquipmentType::getCode);
         putAll(LiveMaps.RESPONSE_PLANS, s.responsePlans(), ResponsePlan::getId);
+        putAll(LiveMaps.ASSIGNMENTS, s.assignments(), Assignment::getId);
+        putAll(LiveMaps.ALERTS, s.alerts(), Alert::getId);
+    }
+
+    /**
+     * Makes the view agree with the store: every entity whose stored version differs from the view's is put again
+     * (with {@link PutIfNewer}, so a change committed meanwhile is not undone), and entities the store no longer has
+     * leave the view. Runs after a merge, periodically, and on demand. Returns the number of corrections.
+     */
+    public Future<Integer> reconcileWithStore() {
+        return store.loadState().compose(s -> {
+            List<Future<Integer>> fixes = new ArrayList<>();
+            fixes.add(reconcile(LiveMaps.TEAMS, teams, s.teams(), Team::getId));
+            fixes.add(reconcile(LiveMaps.INCIDENTS, incidents, s.incidents(), Incident::getId));
+            fixes.add(reconcile(LiveMaps.EQUIPMENT_TYPES, equipmentTypes, s.equipmentTypes(), EquipmentType::getCode));
+            fixes.add(reconcile(LiveMaps.CAPABILITIES, capabilities, s.capabilities(), CapabilityDefinition::getCode));
+            fixes.add(reconcile(LiveMaps.RESPONSE_PLANS, responsePlans, s.responsePlans(), ResponsePlan::getId));
+            fixes.add(reconcile(LiveMaps.ASSIGNMENTS, assignments, s.assignments(), Assignment::getId));
+            fixes.add(reconcile(LiveMaps.ALERTS, alerts, s.alerts(), Alert::getId));
+            return Future.all(fixes).map(cf -> {
+                int n = fixes.stream().mapToInt(Future::result).sum();
+                if (n > 0) {
+                    LOG.warn("live picture corrected from the store [entries: {}]", n);
+                }
+                return n;
+            });
+        });
+    }
+
+    private <V extends Message> Future<Integer> reconcile(String mapName, Replica<V> replica, List<V> stored,
+                                                          Function<V, String> key) {
+        Map<String, V> truth = new HashMap<>();
+        stored.forEach(v -> truth.put(key.apply(v), v));
+        List<Future<Boolean>> writes = new ArrayList<>();
+        for (Map.Entry<String, V> e : truth.entrySet()) {
+            V seen = replica.get(e.getKey());
+            if (seen == null || !seen.equals(e.getValue())) {
+                writes.add(put(mapName, e.getKey(), e.getValue()));
+            }
+        }
+        IMap<String, V> map = hz.getMap(mapName);
+        List<Future<V>> removals = new ArrayList<>();
+        for (V v : replica.values()) {
+            String k = key.apply(v);
+            // Only what the store knows nothing of is removed; ended assignments and alerts simply age out.
+            if (!truth.containsKey(k) && !(v instanceof Assignment) && !(v instanceof Alert)) {
+                removals.add(Future.fromCompletionStage(map.removeAsync(k), context));
+            }
+        }
+        return Future.all(writes).compose(w -> Future.all(removals))
+                .map(cf -> (int) writes.stream().filter(Future::result).count() + removals.size());
+    }
+
+    /**
+     * Claims a team for one dispatch while its transaction runs (see {@link ClaimTeam}); true if this request holds
+     * the claim now.
+     */
+    public Future<Boolean> claimTeam(String teamId, String claimId, Duration ttl) {
+        IMap<String, String> claims = hz.getMap(LiveMaps.TEAM_CLAIMS);
+        return Future.fromCompletionStage(claims.submitToKey(teamId, ClaimTeam.claim(claimId, ttl.toMillis())),
+                vertx.getOrCreateContext());
+    }
+
+    public Future<Boolean> releaseTeam(String teamId, String claimId) {
+        IMap<String, String> claims = hz.getMap(LiveMaps.TEAM_CLAIMS);
+        return Future.fromCompletionStage(claims.submitToKey(teamId, ClaimTeam.release(claimId)), vertx.getOrCreateContext());
     }
 
     private <V extends Message> void putAll(String name, List<V> values, Function<V, String> key) {
@@ -221,6 +328,17 @@ public final class LivePicture extends VerticleBase {
                 case INCIDENT_STATUS_CHANGED -> writes.add(put(LiveMaps.INCIDENTS, e.getIncidentStatusChanged().getIncident().getId(), e.getIncidentStatusChanged().getIncident()));
                 case EQUIPMENT_TYPE_CHANGED -> writes.add(put(LiveMaps.EQUIPMENT_TYPES, e.getEquipmentTypeChanged().getEquipmentType().getCode(), e.getEquipmentTypeChanged().getEquipmentType()));
                 case RESPONSE_PLAN_CHANGED -> writes.add(put(LiveMaps.RESPONSE_PLANS, e.getResponsePlanChanged().getPlan().getId(), e.getResponsePlanChanged().getPlan()));
+                case TEAM_DISPATCHED -> {
+                    writes.add(put(LiveMaps.TEAMS, e.getTeamDispatched().getTeam().getId(), e.getTeamDispatched().getTeam()));
+                    writes.add(put(LiveMaps.ASSIGNMENTS, e.getTeamDispatched().getAssignment().getId(), e.getTeamDispatched().getAssignment()));
+                }
+                case ASSIGNMENT_STATUS_CHANGED -> {
+                    writes.add(put(LiveMaps.TEAMS, e.getAssignmentStatusChanged().getTeam().getId(), e.getAssignmentStatusChanged().getTeam()));
+                    writes.add(put(LiveMaps.ASSIGNMENTS, e.getAssignmentStatusChanged().getAssignment().getId(), e.getAssignmentStatusChanged().getAssignment()));
+                }
+                case ALERT_RAISED -> writes.add(put(LiveMaps.ALERTS, e.getAlertRaised().getAlert().getId(), e.getAlertRaised().getAlert()));
+                case ALERT_ACKNOWLEDGED -> writes.add(put(LiveMaps.ALERTS, e.getAlertAcknowledged().getAlert().getId(), e.getAlertAcknowledged().getAlert()));
+                case ALERT_RESOLVED -> writes.add(put(LiveMaps.ALERTS, e.getAlertResolved().getAlert().getId(), e.getAlertResolved().getAlert()));
                 default -> {
                     // events that change nothing in the picture (notes) or whose stage applies them itself
                 }
@@ -248,6 +366,10 @@ public final class LivePicture extends VerticleBase {
 
     public Future<Optional<Incident>> incident(String id) {
         return get(LiveMaps.INCIDENTS, id);
+    }
+
+    public Future<Optional<Assignment>> assignment(String id) {
+        return get(LiveMaps.ASSIGNMENTS, id);
     }
 
     private <V extends Message> Future<Optional<V>> get(String mapName, String id) {
@@ -287,5 +409,31 @@ public final class LivePicture extends VerticleBase {
 
     public Collection<ResponsePlan> responsePlans() {
         return responsePlans.values();
+    }
+
+    public Collection<Assignment> assignments() {
+        return assignments.values();
+    }
+
+    public Optional<Assignment> localAssignment(String id) {
+        return Optional.ofNullable(assignments.get(id));
+    }
+
+    public Collection<Alert> alerts() {
+        return alerts.values();
+    }
+
+    public Optional<Team> localTeam(String id) {
+        return Optional.ofNullable(teams.get(id));
+    }
+
+    public Optional<Incident> localIncident(String id) {
+        return Optional.ofNullable(incidents.get(id));
+    }
+
+    /** True when this member owns the key's partition (so that exactly one member acts on the key, e.g. timers). */
+    public boolean ownsKey(String key) {
+        var owner = hz.getPartitionService().getPartition(key).getOwner();
+        return owner != null && owner.localMember();
     }
 }

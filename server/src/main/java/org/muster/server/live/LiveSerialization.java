@@ -7,11 +7,13 @@ import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 public final class LiveSerialization implements DataSerializableFactory {
     public static final int FACTORY_ID = 7701;
     static final int PUT_IF_NEWER = 1;
+    static final int CLAIM_TEAM = 3;
 
     @Override
     public IdentifiedDataSerializable create(int classId) {
         return switch (classId) {
             case PUT_IF_NEWER -> new PutIfNewer();
+            case CLAIM_TEAM -> new ClaimTeam();
             default -> null;
         };
     }

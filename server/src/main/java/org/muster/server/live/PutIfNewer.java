@@ -15,12 +15,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * Sets an entry to a committed state unless the entry already holds a later version. Runs on the key's owner
  * (and, the same way, on its backup), so concurrent appliers on different members cannot reorder a key's history.
- * A removal is a tombstone value that expires after {@link #TOMBSTONE_TTL}: until then, a late change of an older
- * version cannot bring the entity back.
+ * A removal is a tombstone value that expires (see {@link Retention}): until then, a late change of an older version
+ * cannot bring the entity back. Ended assignments and resolved alerts expire the same way.
  */
 public final class PutIfNewer implements EntryProcessor<String, Message, Boolean>, IdentifiedDataSerializable {
     private static final long serialVersionUID = 1L;
-    static final Duration TOMBSTONE_TTL = Duration.ofHours(1);
     private Message value;
 
     public PutIfNewer() {
@@ -34,8 +33,9 @@ public final class PutIfNewer implements EntryProcessor<String, Message, Boolean
     @Override
     public Boolean process(Map.Entry<String, Message> entry) {
         if (Versions.newer(value, entry.getValue())) {
-            if (Versions.deleted(value) && entry instanceof ExtendedMapEntry<String, Message> e) {
-                e.setValue(value, TOMBSTONE_TTL.toMillis(), TimeUnit.MILLISECONDS);
+            Duration ttl = Retention.of(value);
+            if (ttl != null && entry instanceof ExtendedMapEntry<String, Message> e) {
+                e.setValue(value, ttl.toMillis(), TimeUnit.MILLISECONDS);
             } else {
                 entry.setValue(value);
             }

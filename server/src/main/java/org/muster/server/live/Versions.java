@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Reads the {@code version} field of a stored message. Versions come from the store (they increase by one with
  * every committed change), so comparing them orders changes no matter which member applies them first.
  * Messages without a version field (capability definitions) always replace. Removed entities stay as tombstones
- * (their {@code deleted} field set) for {@link PutIfNewer#TOMBSTONE_TTL}. Thread-safe.
+ * (their {@code deleted} field set) for {@link Retention#TOMBSTONE}. Thread-safe.
  */
 final class Versions {
     private static final ConcurrentHashMap<Descriptors.Descriptor, Descriptors.FieldDescriptor> FIELDS = new ConcurrentHashMap<>();

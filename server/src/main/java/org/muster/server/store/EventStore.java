@@ -24,6 +24,9 @@ public interface EventStore {
     /** Events of one incident in sequence order, with {@code from <= time < to}, after {@code afterSeq}. */
     Future<List<TimelineEvent>> incidentTimeline(String incidentId, Instant from, Instant to, long afterSeq, int limit);
 
+    /** All events after {@code afterSeq}, in sequence order (folding, export, reconciliation). */
+    Future<List<TimelineEvent>> events(long afterSeq, int limit);
+
     /** Everything the live picture holds, as committed now. */
     Future<StoredState> loadState();
 

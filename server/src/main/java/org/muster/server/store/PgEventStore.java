@@ -10,6 +10,9 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import org.muster.protocol.v1.Alert;
+import org.muster.protocol.v1.Assignment;
+import org.muster.protocol.v1.AssignmentStatus;
 import org.muster.protocol.v1.CapabilityDefinition;
 import org.muster.protocol.v1.EquipmentType;
 import org.muster.protocol.v1.Incident;
@@ -61,9 +64,21 @@ public final class PgEventStore implements EventStore {
             Future<List<CapabilityDefinition>> caps = all(conn, "SELECT data FROM capability_definitions", CapabilityDefinition.parser());
             Future<List<EquipmentType>> types = all(conn, "SELECT data FROM equipment_types WHERE NOT deleted", EquipmentType.parser());
             Future<List<ResponsePlan>> plans = all(conn, "SELECT data FROM response_plans", ResponsePlan.parser());
-            return Future.all(teams, incidents, caps, types, plans).map(x -> new StoredState(
-                    teams.result(), incidents.result(), caps.result(), types.result(), plans.result()));
+            Future<List<Assignment>> assignments = all(conn,
+                    "SELECT data FROM assignments WHERE active OR updated_at > now() - interval '1 day'", Assignment.parser());
+            Future<List<Alert>> alerts = all(conn,
+                    "SELECT data FROM alerts WHERE open OR updated_at > now() - interval '1 day'", Alert.parser());
+            return Future.all(List.of(teams, incidents, caps, types, plans, assignments, alerts)).map(x -> new StoredState(
+                    teams.result(), incidents.result(), caps.result(), types.result(), plans.result(),
+                    assignments.result(), alerts.result()));
         });
+    }
+
+    @Override
+    public Future<List<TimelineEvent>> events(long afterSeq, int limit) {
+        return pool.preparedQuery("SELECT seq, payload FROM events WHERE seq > $1 ORDER BY seq LIMIT $2")
+                .execute(Tuple.of(afterSeq, limit))
+                .map(PgEventStore::events);
     }
 
     @Override
@@ -95,6 +110,11 @@ public final class PgEventStore implements EventStore {
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalStateException("unreadable row in the store: " + e.getMessage(), e);
         }
+    }
+
+    /** An assignment is active (its team committed) until it is released or cancelled. */
+    private static boolean active(AssignmentStatus s) {
+        return s != AssignmentStatus.ASSIGNMENT_STATUS_RELEASED && s != AssignmentStatus.ASSIGNMENT_STATUS_CANCELLED;
     }
 
     static OffsetDateTime utc(Instant i) {
@@ -219,6 +239,57 @@ public final class PgEventStore implements EventStore {
         }
 
         @Override
+        public Future<Stored<Assignment>> assignment(String id, boolean forUpdate) {
+            return one("SELECT data, version, false FROM assignments WHERE id = $1", id, forUpdate, Assignment.parser());
+        }
+
+        @Override
+        public Future<Void> putAssignment(Assignment a) {
+            return conn.preparedQuery("""
+                            INSERT INTO assignments (id, version, incident_id, team_id, status, active, updated_at, data)
+                            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                            ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version, status = EXCLUDED.status,
+                              active = EXCLUDED.active, updated_at = EXCLUDED.updated_at, data = EXCLUDED.data""")
+                    .execute(Tuple.from(List.of(a.getId(), a.getVersion(), a.getIncidentId(), a.getTeamId(),
+                            a.getStatus().name(), active(a.getStatus()), utcMillis(a.getUpdatedMs()), bytes(a))))
+                    .mapEmpty();
+        }
+
+        @Override
+        public Future<Long> activeAssignments(String incidentId) {
+            return conn.preparedQuery("SELECT count(*) FROM assignments WHERE incident_id = $1 AND active")
+                    .execute(Tuple.of(incidentId)).map(rows -> rows.iterator().next().getLong(0));
+        }
+
+        @Override
+        public Future<Stored<Alert>> alert(String id, boolean forUpdate) {
+            return one("SELECT data, version, false FROM alerts WHERE id = $1", id, forUpdate, Alert.parser());
+        }
+
+        @Override
+        public Future<Optional<Alert>> openAlert(String assignmentId, String kind) {
+            return conn.preparedQuery("SELECT data FROM alerts WHERE assignment_id = $1 AND kind = $2 AND open FOR UPDATE")
+                    .execute(Tuple.of(assignmentId, kind))
+                    .map(rows -> {
+                        var it = rows.iterator();
+                        return it.hasNext() ? Optional.of(parse(Alert.parser(), it.next().getBuffer(0))) : Optional.empty();
+                    });
+        }
+
+        @Override
+        public Future<Void> putAlert(Alert a) {
+            return conn.preparedQuery("""
+                            INSERT INTO alerts (id, version, kind, assignment_id, team_id, incident_id, open, raised_at, updated_at, data)
+                            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                            ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version, open = EXCLUDED.open,
+                              updated_at = EXCLUDED.updated_at, data = EXCLUDED.data""")
+                    .execute(Tuple.from(List.of(a.getId(), a.getVersion(), a.getKind().name(), a.getAssignmentId(),
+                            a.getTeamId(), a.getIncidentId(), a.getResolvedMs() == 0, utcMillis(a.getRaisedMs()),
+                            utcMillis(Math.max(a.getRaisedMs(), Math.max(a.getAcknowledgedMs(), a.getResolvedMs()))), bytes(a))))
+                    .mapEmpty();
+        }
+
+        @Override
         public Future<TimelineEvent> append(TimelineEvent e) {
             TimelineEvent stored = e.toBuilder().clearSeq().build();
             return conn.preparedQuery("""
@@ -263,7 +334,7 @@ public final class PgEventStore implements EventStore {
         @Override
         public Future<Optional<StoredResponse>> storedResponse(String principal, String key) {
             // The advisory lock makes a concurrent retry with the same key wait for the first to finish.
-            return conn.preparedQuery("SELECT pg_advisory_xact_lock(hashtextextended($1 || chr(0) || $2, 0))")
+            return conn.preparedQuery("SELECT pg_advisory_xact_lock(hashtextextended(length($1) || ':' || $1 || $2, 0))")
                     .execute(Tuple.of(principal, key))
                     .compose(x -> conn.preparedQuery(
                                     "SELECT request_hash, status, response FROM idempotency_keys WHERE principal = $1 AND key = $2")

@@ -1,6 +1,8 @@
 package org.muster.server.store;
 
 import io.vertx.core.Future;
+import org.muster.protocol.v1.Alert;
+import org.muster.protocol.v1.Assignment;
 import org.muster.protocol.v1.CapabilityDefinition;
 import org.muster.protocol.v1.EquipmentType;
 import org.muster.protocol.v1.Incident;
@@ -41,6 +43,20 @@ public interface StoreTransaction {
     Future<Stored<ResponsePlan>> responsePlan(String id, boolean forUpdate);
 
     Future<Void> putResponsePlan(ResponsePlan plan);
+
+    Future<Stored<Assignment>> assignment(String id, boolean forUpdate);
+
+    Future<Void> putAssignment(Assignment assignment);
+
+    /** How many assignments of an incident still hold their teams. */
+    Future<Long> activeAssignments(String incidentId);
+
+    Future<Stored<Alert>> alert(String id, boolean forUpdate);
+
+    /** The open (unresolved) alert of this kind for an assignment, locked, if there is one. */
+    Future<Optional<Alert>> openAlert(String assignmentId, String kind);
+
+    Future<Void> putAlert(Alert alert);
 
     /** Appends an event; the returned copy carries its sequence number. */
     Future<TimelineEvent> append(TimelineEvent event);

@@ -7,7 +7,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.pgclient.PgConnectOptions;
 import org.muster.server.Main;
+import org.muster.server.auth.Role;
+import org.muster.server.auth.TokenService;
 import org.muster.server.config.ConfigLoader;
 import org.muster.server.config.MusterConfig;
 
@@ -16,7 +19,14 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -28,14 +38,35 @@ import java.util.concurrent.TimeUnit;
  * free port; and a blocking HTTP client for it. For tests only.
  */
 public final class TestMember implements AutoCloseable {
+    /** The token secret of test members (tests that need the generated one read it from the data directory). */
+    public static final String SECRET = "test-secret-0123456789-abcdefghijklmnopqrstuvwxyz";
+
     private final Main main;
+    private final MusterConfig config;
     private final Vertx clientVertx;
     private final WebClient client;
+    private final String pgUri;
+    private final TokenService tokens;
+    private final String adminToken;
 
-    private TestMember(Main main) {
+    private TestMember(Main main, MusterConfig config, String pgUri) {
         this.main = main;
+        this.config = config;
+        this.pgUri = pgUri;
         this.clientVertx = Vertx.vertx();
         this.client = WebClient.create(clientVertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(main.httpPort()));
+        String secret = TokenService.loadOrCreateSecret(config.auth(), config.dataDir()).value();
+        this.tokens = new TokenService(clientVertx, config.auth(), secret, Clock.systemUTC());
+        this.adminToken = token("test-admin", Role.ADMIN, List.of(), null);
+    }
+
+    /** A token as an admin would issue it, signed with this member's secret. */
+    public String token(String subject, Role role, List<String> regions, String deviceId) {
+        return tokens.issue(subject, role, regions, deviceId, Duration.ofHours(1)).token();
+    }
+
+    public MusterConfig config() {
+        return config;
     }
 
     /** Settings for one or more members that form one cluster over one database. */
@@ -53,6 +84,10 @@ public final class TestMember implements AutoCloseable {
         }
 
         public TestMember start(int index, Map<String, String> extra) {
+            return start(index, extra, Clock.systemUTC());
+        }
+
+        public TestMember start(int index, Map<String, String> extra, Clock clock) {
             Map<String, String> env = new HashMap<>();
             env.put("MUSTER_HTTP_PORT", "0");
             env.put("MUSTER_HTTP_HOST", "127.0.0.1");
@@ -72,8 +107,10 @@ public final class TestMember implements AutoCloseable {
             }
             env.put("MUSTER_DATA_DIR", tempDir().toString());
             env.put("MUSTER_SHUTDOWN_GRACE_SECONDS", "1");
+            env.put("MUSTER_AUTH_JWT_SECRET", SECRET);
+            env.put("MUSTER_HTTP_RATE_LIMIT", "100000");
             env.putAll(extra);
-            return TestMember.start(ConfigLoader.load(Optional.empty(), env));
+            return TestMember.start(ConfigLoader.load(Optional.empty(), env), pgUri, clock);
         }
 
         public TestMember start(int index) {
@@ -86,10 +123,45 @@ public final class TestMember implements AutoCloseable {
         return new Cluster(1).start(0);
     }
 
-    public static TestMember start(MusterConfig config) {
-        Main main = new Main(config, Clock.systemUTC());
+    public static TestMember start(MusterConfig config, String pgUri) {
+        return start(config, pgUri, Clock.systemUTC());
+    }
+
+    public static TestMember start(MusterConfig config, String pgUri, Clock clock) {
+        Main main = new Main(config, clock);
         await(main.start().toCompletionStage().toCompletableFuture());
-        return new TestMember(main);
+        return new TestMember(main, config, pgUri);
+    }
+
+    /** Every event in the store, in sequence order, with its seq. */
+    public java.util.List<org.muster.protocol.v1.TimelineEvent> events() {
+        PgConnectOptions o = PgConnectOptions.fromUri(pgUri);
+        java.util.List<org.muster.protocol.v1.TimelineEvent> out = new java.util.ArrayList<>();
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + o.getHost() + ":" + o.getPort() + "/"
+                + o.getDatabase(), o.getUser(), o.getPassword());
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT seq, payload FROM events ORDER BY seq")) {
+            while (rs.next()) {
+                out.add(org.muster.protocol.v1.TimelineEvent.parseFrom(rs.getBytes(2)).toBuilder().setSeq(rs.getLong(1)).build());
+            }
+        } catch (SQLException | com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
+    }
+
+    /** Runs a query returning one number against this member's database (to check what the store holds). */
+    public long count(String sql) {
+        PgConnectOptions o = PgConnectOptions.fromUri(pgUri);
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + o.getHost() + ":" + o.getPort() + "/"
+                + o.getDatabase(), o.getUser(), o.getPassword());
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public Main main() {
@@ -100,13 +172,30 @@ public final class TestMember implements AutoCloseable {
         return main.httpPort();
     }
 
+    /**
+     * Sends a request as the test admin, unless {@code headers} has its own "Authorization" (an empty value sends none).
+     */
     public HttpResponse<Buffer> send(HttpMethod method, String path, Object jsonBody, Map<String, String> headers) {
         var req = client.request(method, path);
-        headers.forEach(req::putHeader);
+        headers.forEach((k, v) -> {
+            if (!(k.equals("Authorization") && v.isEmpty())) {
+                req.putHeader(k, v);
+            }
+        });
+        if (!headers.containsKey("Authorization")) {
+            req.putHeader("Authorization", "Bearer " + adminToken);
+        }
         var f = jsonBody == null ? req.send()
                 : req.putHeader("Content-Type", headers.getOrDefault("Content-Type", "application/json"))
                 .sendBuffer(Buffer.buffer(jsonBody instanceof String s ? s : io.vertx.core.json.Json.encode(jsonBody)));
         return await(f.toCompletionStage().toCompletableFuture());
+    }
+
+    /** Sends without waiting, as the test admin; for concurrent requests. */
+    public io.vertx.core.Future<HttpResponse<Buffer>> sendAsync(HttpMethod method, String path, Object jsonBody) {
+        var req = client.request(method, path).putHeader("Authorization", "Bearer " + adminToken);
+        return jsonBody == null ? req.send() : req.putHeader("Content-Type", "application/json")
+                .sendBuffer(Buffer.buffer(io.vertx.core.json.Json.encode(jsonBody)));
     }
 
     public HttpResponse<Buffer> get(String path) {

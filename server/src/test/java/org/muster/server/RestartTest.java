@@ -1,0 +1,125 @@
+package org.muster.server;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.muster.server.config.ConfigLoader;
+import org.muster.server.support.TestMember;
+
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A full stop, or a {@code kill -9}, loses nothing acknowledged: the next start on the same data directory (with its
+ * embedded PostgreSQL) restores the live picture from the store.
+ */
+class RestartTest {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private static JsonObject team(String id) {
+        return new JsonObject().put("id", id).put("name", "雅安消防 救援站").put("tier", "NATIONAL_FIRE_RESCUE")
+                .put("regionCode", "511800").put("staffing", 18)
+                .put("home", new JsonObject().put("type", "Point").put("coordinates", new JsonArray().add(103.0).add(29.98)));
+    }
+
+    private static Map<String, String> env(Path dataDir, int httpPort, int clusterPort) {
+        Map<String, String> env = new HashMap<>();
+        env.put("MUSTER_DATA_DIR", dataDir.toString());
+        env.put("MUSTER_HTTP_PORT", Integer.toString(httpPort));
+        env.put("MUSTER_HTTP_HOST", "127.0.0.1");
+        env.put("MUSTER_OSMAND_PORT", "-1");
+        env.put("MUSTER_JT808_PORT", "-1");
+        env.put("MUSTER_CLUSTER_PORT", Integer.toString(clusterPort));
+        env.put("MUSTER_CLUSTER_NAME", "restart-" + clusterPort);
+        env.put("MUSTER_SHUTDOWN_GRACE_SECONDS", "1");
+        return env;
+    }
+
+    @Test
+    void aStopAndAStartOnTheSameDataDirectoryKeepTheTeams(@TempDir Path dataDir) throws Exception {
+        Map<String, String> env = env(dataDir, 0, freePort());
+        try (TestMember first = TestMember.start(ConfigLoader.load(Optional.empty(), env), null)) {
+            assertThat(first.post("/api/v1/teams", team("YA-1")).statusCode()).isEqualTo(201);
+        }
+        try (TestMember second = TestMember.start(ConfigLoader.load(Optional.empty(), env), null)) {
+            var r = second.get("/api/v1/teams/YA-1");
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.bodyAsJsonObject().getInteger("staffing")).isEqualTo(18);
+            // the catalogue was seeded once, not again
+            assertThat(second.get("/api/v1/equipment-types").bodyAsJsonObject().getJsonArray("items").size()).isGreaterThanOrEqualTo(60);
+        }
+    }
+
+    @Test
+    void aKill9LosesNothingAcknowledged(@TempDir Path dataDir) throws Exception {
+        int port = freePort();
+        Map<String, String> env = env(dataDir, port, freePort());
+        Process first = startProcess(env, dataDir.resolve("first.log"));
+        try {
+            awaitReady(port, first);
+            HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/teams"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(team("YA-9").encode())).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(created.statusCode()).isEqualTo(201);
+        } finally {
+            first.destroyForcibly(); // SIGKILL: no shutdown hook runs, PostgreSQL is orphaned
+            first.waitFor();
+        }
+        Process second = startProcess(env, dataDir.resolve("second.log"));
+        try {
+            awaitReady(port, second);
+            HttpResponse<String> read = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/teams/YA-9"))
+                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(read.statusCode()).isEqualTo(200);
+            assertThat(new JsonObject(read.body()).getString("name")).isEqualTo("雅安消防 救援站");
+        } finally {
+            second.destroy(); // SIGTERM: the graceful path, which also stops PostgreSQL
+            second.waitFor();
+        }
+    }
+
+    private static Process startProcess(Map<String, String> env, Path log) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                Main.class.getName()).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        return pb.start();
+    }
+
+    private static void awaitReady(int port, Process p) throws Exception {
+        long deadline = System.currentTimeMillis() + 90_000;
+        while (System.currentTimeMillis() < deadline) {
+            assertThat(p.isAlive()).as("the server process died; see its log").isTrue();
+            try {
+                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready"))
+                        .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (java.io.IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("not ready within 90 s");
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+}
