@@ -35,6 +35,9 @@ import org.muster.server.events.IncidentCommands;
 import org.muster.server.events.TeamCommands;
 import org.muster.server.http.Api;
 import org.muster.server.live.LiveMaps;
+import org.muster.server.push.ChangeFeed;
+import org.muster.server.push.ConsoleHub;
+import org.muster.server.push.ConsoleHubs;
 import org.muster.server.live.LivePicture;
 import org.muster.server.store.AccessStore;
 import org.muster.server.store.PgAccessStore;
@@ -174,9 +177,14 @@ public final class Main {
         vertx.setPeriodic(60_000, t -> rateLimits.evictIdle());
         audit = new AuditLog(vertx, access, metrics);
         audit.start();
+        ConsoleHubs consoles = new ConsoleHubs();
+        new ChangeFeed(live, consoles, clock).attach();
+        MusterConfig.Console c = config.console();
+        ConsoleHub.Limits consoleLimits = new ConsoleHub.Limits(c.flush(), c.heartbeat(), c.idleTimeout(), c.resumeWindow(),
+                c.retainedDeltas(), c.maxPending(), c.slowGrace(), c.messagesPerSecond(), c.writeQueueBytes());
         Api api = new Api(new Api.Parts(vertx, hazelcast, store, live, runner, teams, incidents, catalogue,
-                dispatcher, dispatch, alerts, tokens,
-                loginLinks, rateLimits, audit, metrics, clock, shuttingDown::get, config.httpBodyLimit()));
+                dispatcher, dispatch, alerts, tokens, loginLinks, rateLimits, audit, consoles, consoleLimits,
+                config.wsAllowedOrigins(), metrics, clock, shuttingDown::get, config.httpBodyLimit()));
         return checkSecretAgreement()
                 .compose(v -> tokens.start())
                 .compose(v -> vertx.deployVerticle(live, new DeploymentOptions().setThreadingModel(ThreadingModel.EVENT_LOOP)))

@@ -109,6 +109,17 @@ public final class ConfigLoader {
                         jwks.isEmpty() ? Optional.empty() : Optional.of(jwks),
                         nonEmpty(ConfigKey.AUTH_ISSUER, raw), nonEmpty(ConfigKey.AUTH_AUDIENCE, raw),
                         Duration.ofSeconds(intIn(ConfigKey.AUTH_TOKEN_TTL, raw, 60, 30 * 86_400))),
+                new MusterConfig.Console(
+                        Duration.ofMillis(intIn(ConfigKey.CONSOLE_FLUSH_MS, raw, 1, 1000)),
+                        Duration.ofSeconds(intIn(ConfigKey.CONSOLE_HEARTBEAT_SECONDS, raw, 1, 3600)),
+                        Duration.ofSeconds(intIn(ConfigKey.CONSOLE_IDLE_TIMEOUT_SECONDS, raw, 5, 86_400)),
+                        Duration.ofSeconds(intIn(ConfigKey.CONSOLE_RESUME_SECONDS, raw, 0, 3600)),
+                        intIn(ConfigKey.CONSOLE_RESUME_MAX_DELTAS, raw, 0, 10_000_000),
+                        intIn(ConfigKey.CONSOLE_MAX_PENDING, raw, 10, 10_000_000),
+                        Duration.ofSeconds(intIn(ConfigKey.CONSOLE_SLOW_GRACE_SECONDS, raw, 1, 3600)),
+                        intIn(ConfigKey.CONSOLE_WRITE_QUEUE_BYTES, raw, 1024, 1 << 30),
+                        intIn(ConfigKey.CONSOLE_MESSAGES_PER_SECOND, raw, 1, 100_000),
+                        intIn(ConfigKey.WS_MAX_MESSAGE_BYTES, raw, 1024, 64 * 1024 * 1024)),
                 new MusterConfig.Alerts(
                         Duration.ofMinutes(intIn(ConfigKey.ALERT_DISPATCHED_MINUTES, raw, 1, 1440)),
                         Duration.ofMinutes(intIn(ConfigKey.ALERT_POSITION_STALE_MINUTES, raw, 1, 1440)),

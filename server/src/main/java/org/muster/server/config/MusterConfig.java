@@ -30,6 +30,7 @@ public record MusterConfig(
         int httpAnonymousRateLimit,
         List<String> wsAllowedOrigins,
         Auth auth,
+        Console console,
         Alerts alerts,
         boolean catalogueSeed,
         Duration shutdownGrace,
@@ -38,6 +39,11 @@ public record MusterConfig(
     public MusterConfig {
         clusterMembers = List.copyOf(clusterMembers);
         wsAllowedOrigins = List.copyOf(wsAllowedOrigins);
+    }
+
+    /** Console stream settings. */
+    public record Console(Duration flush, Duration heartbeat, Duration idleTimeout, Duration resumeWindow, int retainedDeltas,
+                          int maxPending, Duration slowGrace, int writeQueueBytes, int messagesPerSecond, int maxMessageBytes) {
     }
 
     /** Status timer thresholds. */

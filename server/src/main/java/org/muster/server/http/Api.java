@@ -23,6 +23,8 @@ import org.muster.server.events.CommandRunner;
 import org.muster.server.events.IncidentCommands;
 import org.muster.server.events.TeamCommands;
 import org.muster.server.live.LivePicture;
+import org.muster.server.push.ConsoleHub;
+import org.muster.server.push.ConsoleHubs;
 import org.muster.server.store.EventStore;
 
 import java.time.Clock;
@@ -35,6 +37,7 @@ import java.util.function.IntConsumer;
 /** Builds the HTTP side from what {@code Main} made: the endpoints, the verticle that serves them, the seed. */
 public final class Api {
     private final List<Endpoint> endpoints;
+    private final Parts parts;
     private final LivePicture live;
     private final PrometheusMeterRegistry metrics;
     private final BooleanSupplier shuttingDown;
@@ -45,11 +48,14 @@ public final class Api {
     /** What the HTTP side is built from; everything comes from {@code Main}. */
     public record Parts(Vertx vertx, HazelcastInstance hz, EventStore store, LivePicture live, CommandRunner runner,
                         TeamCommands teams, IncidentCommands incidents, CatalogueCommands catalogue,
-                        Dispatcher dispatcher, DispatchCommands dispatch, AlertCommands alerts, TokenService tokens, LoginLinks loginLinks, RateLimits rateLimits, AuditLog audit,
+                        Dispatcher dispatcher, DispatchCommands dispatch, AlertCommands alerts, TokenService tokens,
+                        LoginLinks loginLinks, RateLimits rateLimits, AuditLog audit, ConsoleHubs consoles,
+                        ConsoleHub.Limits consoleLimits, List<String> allowedOrigins,
                         PrometheusMeterRegistry metrics, Clock clock, BooleanSupplier shuttingDown, long bodyLimit) {
     }
 
     public Api(Parts p) {
+        this.parts = p;
         CommandResponder responder = new CommandResponder(p.runner());
         this.endpoints = List.of(
                 new HealthEndpoint(p.vertx(), p.hz(), p.store(), p.live(), p.shuttingDown()),
@@ -79,7 +85,10 @@ public final class Api {
                 .setIdleTimeout((int) config.httpIdleTimeout().toSeconds())
                 .setIdleTimeoutUnit(TimeUnit.SECONDS)
                 .setMaxFormAttributeSize(64 * 1024)
-                .setMaxHeaderSize(16 * 1024);
+                .setMaxHeaderSize(16 * 1024)
+                .setPerMessageWebSocketCompressionSupported(true)
+                .setMaxWebSocketFrameSize(config.console().maxMessageBytes())
+                .setMaxWebSocketMessageSize(config.console().maxMessageBytes());
         if (config.httpTlsCert().isPresent()) {
             options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
                     .setCertPath(config.httpTlsCert().get().toString())
@@ -92,7 +101,7 @@ public final class Api {
      * The whole router: before the API a readiness gate, the gatekeeper (token, rate, audit) and a body limit; then the
      * endpoints, metrics, the console, and the one failure handler that answers every error as problem+json.
      */
-    public Router router(Vertx vertx) {
+    public Router router(Vertx vertx, List<Runnable> onStop) {
         Router router = Router.router(vertx);
         router.route("/api/*").handler(ctx -> {
             boolean stopping = shuttingDown.getAsBoolean();
@@ -106,6 +115,9 @@ public final class Api {
         router.route("/api/*").handler(gatekeeper::handle);
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(bodyLimit));
         endpoints.forEach(e -> e.mount(router));
+        // one console hub per event loop, made with the router of that event loop's HTTP verticle
+        new ConsoleSocketEndpoint(vertx, live, parts.consoles(), parts.consoleLimits(), parts.tokens(), parts.rateLimits(),
+                parts.audit(), parts.allowedOrigins(), parts.clock(), metrics, onStop).mount(router);
         router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics));
         router.get("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars").setCachingEnabled(true));
         router.get("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html"));

@@ -11,7 +11,9 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.IntConsumer;
 
 /**
@@ -21,12 +23,14 @@ import java.util.function.IntConsumer;
 public final class HttpVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(HttpVerticle.class);
     private final HttpServerOptions options;
-    private final Function<Vertx, Router> routes;
+    private final BiFunction<Vertx, List<Runnable>, Router> routes;
+    private final List<Runnable> onStop = new ArrayList<>();
     private final Duration shutdownGrace;
     private final IntConsumer boundPort;
     private HttpServer server;
 
-    HttpVerticle(HttpServerOptions options, Function<Vertx, Router> routes, Duration shutdownGrace, IntConsumer boundPort) {
+    HttpVerticle(HttpServerOptions options, BiFunction<Vertx, List<Runnable>, Router> routes, Duration shutdownGrace,
+                 IntConsumer boundPort) {
         this.options = options;
         this.routes = routes;
         this.shutdownGrace = shutdownGrace;
@@ -35,7 +39,7 @@ public final class HttpVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        Router router = routes.apply(vertx);
+        Router router = routes.apply(vertx, onStop);
         server = vertx.createHttpServer(options);
         return server.requestHandler(router).listen().onSuccess(s -> {
             boundPort.accept(s.actualPort());
@@ -46,6 +50,7 @@ public final class HttpVerticle extends VerticleBase {
     @Override
     public Future<?> stop() {
         // Requests in flight finish; new connections are refused (the readiness check already says so).
+        onStop.forEach(Runnable::run);
         return server == null ? Future.succeededFuture() : server.shutdown(shutdownGrace.toMillis(), TimeUnit.MILLISECONDS);
     }
 }

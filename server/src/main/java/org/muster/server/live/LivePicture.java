@@ -31,7 +31,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
@@ -64,10 +63,10 @@ public final class LivePicture extends VerticleBase {
     private Replica<CapabilityDefinition> capabilities;
     private Replica<ResponsePlan> responsePlans;
     private final List<Replica<?>> all = new ArrayList<>();
-    private final List<BiConsumer<String, Team>> teamObservers = new ArrayList<>();
-    private final List<BiConsumer<String, Incident>> incidentObservers = new ArrayList<>();
-    private final List<BiConsumer<String, Assignment>> assignmentObservers = new ArrayList<>();
-    private final List<BiConsumer<String, Alert>> alertObservers = new ArrayList<>();
+    private final List<LiveObserver<Team>> teamObservers = new ArrayList<>();
+    private final List<LiveObserver<Incident>> incidentObservers = new ArrayList<>();
+    private final List<LiveObserver<Assignment>> assignmentObservers = new ArrayList<>();
+    private final List<LiveObserver<Alert>> alertObservers = new ArrayList<>();
     private volatile boolean ready;
     private UUID membershipListener;
     private UUID lifecycleListener;
@@ -82,20 +81,20 @@ public final class LivePicture extends VerticleBase {
         this.reconcileInterval = reconcileInterval;
     }
 
-    /** Observers of team changes (value null = removed); call before deployment. Run on this verticle's context. */
-    public void observeTeams(BiConsumer<String, Team> observer) {
+    /** Observers of team changes; call before deployment. Run on this verticle's context, in the map's order per key. */
+    public void observeTeams(LiveObserver<Team> observer) {
         teamObservers.add(observer);
     }
 
-    public void observeIncidents(BiConsumer<String, Incident> observer) {
+    public void observeIncidents(LiveObserver<Incident> observer) {
         incidentObservers.add(observer);
     }
 
-    public void observeAssignments(BiConsumer<String, Assignment> observer) {
+    public void observeAssignments(LiveObserver<Assignment> observer) {
         assignmentObservers.add(observer);
     }
 
-    public void observeAlerts(BiConsumer<String, Alert> observer) {
+    public void observeAlerts(LiveObserver<Alert> observer) {
         alertObservers.add(observer);
     }
 

@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BiConsumer;
 
 /**
  * This member's copy of one live map, for reads that need all entries (lists, filters, indexes) without asking
@@ -32,14 +31,14 @@ import java.util.function.BiConsumer;
  *
  * <p>Threading: changes are applied on the live context only, in the order Hazelcast delivers them (per key, the
  * order of the map). Readers on any thread see immutable values from a concurrent map. Observers are called on the
- * live context with (key, value) after a change, value null for a removal.
+ * live context after a change.
  */
 final class Replica<V extends Message> {
     private final IMap<String, V> map;
     private final Context context;
     private final Vertx vertx;
     private final ConcurrentHashMap<String, V> local = new ConcurrentHashMap<>();
-    private final List<BiConsumer<String, V>> observers = new ArrayList<>();
+    private final List<LiveObserver<V>> observers = new ArrayList<>();
     private Set<String> removedDuringSync;
     private Future<Integer> pending = Future.succeededFuture(0);
     private UUID listener;
@@ -59,7 +58,7 @@ final class Replica<V extends Message> {
     }
 
     /** Called on the live context only; register before {@link #listen()}. */
-    void observe(BiConsumer<String, V> observer) {
+    void observe(LiveObserver<V> observer) {
         observers.add(observer);
     }
 
@@ -146,7 +145,7 @@ final class Replica<V extends Message> {
                 return false;
             }
             local.remove(key);
-            observers.forEach(o -> o.accept(key, null));
+            observers.forEach(o -> o.changed(key, null, old));
             return true;
         }
         V old = local.get(key);
@@ -154,7 +153,7 @@ final class Replica<V extends Message> {
             return false;
         }
         local.put(key, value);
-        observers.forEach(o -> o.accept(key, value));
+        observers.forEach(o -> o.changed(key, value, old));
         return true;
     }
 

@@ -52,14 +52,15 @@ class OpenApiMatchesRouterTest {
         }
 
         Api api = new Api(new Api.Parts(vertx, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                new org.muster.server.push.ConsoleHubs(), null, java.util.List.of(),
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Clock.systemUTC(), () -> false, 1024));
         Set<String> routed = new TreeSet<>();
-        for (Route r : api.router(vertx).getRoutes()) {
+        for (Route r : api.router(vertx, new java.util.ArrayList<>()).getRoutes()) {
             // Routes with parameters are kept as regexes; their name is the path as written (":id").
             String written = r.getName() != null ? r.getName() : r.getPath();
             String path = written == null ? null : written.replaceAll("/:([A-Za-z]+)", "/{$1}");
-            if (path == null || path.endsWith("/") || r.methods() == null) {
-                continue; // gates, body handler, static files (prefix routes)
+            if (path == null || path.endsWith("/") || r.methods() == null || path.startsWith("/ws/")) {
+                continue; // gates, body handler, static files (prefix routes); WebSockets are in docs/protocol.md
             }
             for (HttpMethod m : r.methods()) {
                 routed.add(m.name() + " " + path);

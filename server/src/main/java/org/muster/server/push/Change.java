@@ -1,0 +1,44 @@
+package org.muster.server.push;
+
+import com.google.protobuf.CodedOutputStream;
+import org.muster.protocol.v1.Delta;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * One change of the live picture as consoles receive it: where it is (for bounding boxes), which region and
+ * incident it belongs to (for those subscriptions), and its Protobuf {@code Delta.change} field already encoded, so
+ * that a change sent to a thousand consoles is serialized once. Immutable.
+ *
+ * @param key         the entity ("team:T-1", "incident:i_...", ...); position changes of one key coalesce
+ * @param lon         longitude, NaN when the entity has no place
+ * @param incidentIds incidents the change belongs to (a team's current incident, an assignment's incident)
+ * @param movement    true for a pure position change, which a slow console may receive only the latest of
+ * @param encoded     the bytes of one {@code Delta.change} oneof field (tag, length, message)
+ */
+record Change(String key, String regionCode, double lon, double lat, String[] incidentIds, long timeMs,
+              boolean movement, byte[] encoded) {
+
+    /** Encodes a Delta with only its change set; the seq and time are added per console when framed. */
+    static byte[] encodeChange(Delta changeOnly) {
+        // A Delta with only the oneof set serializes to exactly that field: tag, length, bytes.
+        return changeOnly.toByteArray();
+    }
+
+    /** The bytes of {@code Delta{seq, time_ms, <change>}}. */
+    byte[] deltaBytes(long seq) {
+        try {
+            int size = CodedOutputStream.computeUInt64Size(1, seq) + CodedOutputStream.computeInt64Size(2, timeMs) + encoded.length;
+            byte[] out = new byte[size];
+            CodedOutputStream o = CodedOutputStream.newInstance(out);
+            o.writeUInt64(1, seq);
+            o.writeInt64(2, timeMs);
+            o.writeRawBytes(encoded);
+            o.checkNoSpaceLeft();
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,394 @@
+package org.muster.server.push;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ServerWebSocket;
+import org.muster.protocol.v1.Alert;
+import org.muster.protocol.v1.Assignment;
+import org.muster.protocol.v1.ClientMessage;
+import org.muster.protocol.v1.ErrorCode;
+import org.muster.protocol.v1.GeoPoint;
+import org.muster.protocol.v1.Incident;
+import org.muster.protocol.v1.Pong;
+import org.muster.protocol.v1.Resume;
+import org.muster.protocol.v1.ServerMessage;
+import org.muster.protocol.v1.Snapshot;
+import org.muster.protocol.v1.Subscribe;
+import org.muster.protocol.v1.Team;
+import org.muster.server.auth.Principal;
+import org.muster.server.events.Rejection;
+import org.muster.server.live.LivePicture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The consoles of one event loop: their sessions, what they are interested in, and a short tick (tens of
+ * milliseconds) that matches the changes of the live picture against every session and sends each console one frame
+ * with all its new deltas. A console that cannot keep up (its socket's write queue is full) is not written to: its
+ * waiting position changes coalesce, and if it stays behind too long, or too many other changes wait, it gets an
+ * Error SLOW_CONSUMER and is closed. Nobody else waits for it.
+ *
+ * <p>Threading: everything runs on this hub's context; the live picture hands changes over through a queue.
+ */
+public final class ConsoleHub {
+    private static final Logger LOG = LoggerFactory.getLogger(ConsoleHub.class);
+
+    /** Limits and timings of console streams. */
+    public record Limits(Duration flush, Duration heartbeat, Duration idleTimeout, Duration resumeWindow, int retainedDeltas,
+                         int maxPendingChanges, Duration slowConsumerGrace, int messagesPerSecond, int writeQueueBytes) {
+    }
+
+    private final Context context;
+    private final LivePicture live;
+    private final ConsoleHubs hubs;
+    private final Clock clock;
+    private final Limits limits;
+    private final ConcurrentLinkedQueue<Change> inbox = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger inboxSize = new AtomicInteger();
+    private final Map<String, ConsoleSession> sessions = new LinkedHashMap<>();
+    private final Counter slowClosed;
+    private final Counter framesSent;
+    private final Counter bytesSent;
+    private final Counter resumed;
+    private final Counter resynced;
+    private volatile int attached;
+    private long timer = -1;
+
+    public ConsoleHub(Context context, LivePicture live, ConsoleHubs hubs, Clock clock, Limits limits, MeterRegistry metrics) {
+        this.context = context;
+        this.live = live;
+        this.hubs = hubs;
+        this.clock = clock;
+        this.limits = limits;
+        this.slowClosed = Counter.builder("muster.console.slow.closed").description("consoles closed for falling behind").register(metrics);
+        this.framesSent = Counter.builder("muster.console.frames").description("frames sent to consoles").register(metrics);
+        this.bytesSent = Counter.builder("muster.console.bytes").description("bytes sent to consoles").register(metrics);
+        this.resumed = Counter.builder("muster.console.resumed").description("streams resumed with exactly the missed deltas").register(metrics);
+        this.resynced = Counter.builder("muster.console.resynced").description("resumes answered with a fresh snapshot").register(metrics);
+    }
+
+    public void start() {
+        hubs.add(this);
+        timer = context.owner().setPeriodic(limits.flush().toMillis(), t -> tick());
+    }
+
+    public void stop() {
+        hubs.remove(this);
+        if (timer >= 0) {
+            context.owner().cancelTimer(timer);
+        }
+        for (ConsoleSession s : sessions.values()) {
+            hubs.sessions.remove(s.epoch);
+            if (s.socket != null) {
+                s.socket.close((short) 1001, "server shutting down");
+            }
+        }
+        sessions.clear();
+    }
+
+    int connections() {
+        return attached;
+    }
+
+    /** From the live context: a change for the consoles of this hub. Bounded: a stalled hub drops the oldest. */
+    void offer(Change c) {
+        inbox.add(c);
+        if (inboxSize.incrementAndGet() > 1_000_000 && inbox.poll() != null) {
+            inboxSize.decrementAndGet();
+        }
+    }
+
+    /** A new console connection, already authenticated and authorised; called on this hub's context. */
+    public void accept(ServerWebSocket ws, Principal principal) {
+        ConsoleSession s = new ConsoleSession(UUID.randomUUID().toString(), principal, limits.retainedDeltas(), clock.millis());
+        attach(s, ws);
+        rebind(s);
+    }
+
+    /** Points the socket's handlers at the session that now serves it (it changes on resume). */
+    private void rebind(ConsoleSession s) {
+        ServerWebSocket ws = s.socket;
+        if (ws == null) {
+            return;
+        }
+        if (s.rate == null) {
+            s.rate = Bucket.builder().addLimit(Bandwidth.builder().capacity(2L * limits.messagesPerSecond())
+                    .refillGreedy(limits.messagesPerSecond(), Duration.ofSeconds(1)).build()).build();
+        }
+        ws.binaryMessageHandler(buf -> {
+            if (!s.rate.tryConsume(1)) {
+                send(s, Frames.error(0, ErrorCode.ERROR_CODE_RATE_LIMITED,
+                        "more than " + limits.messagesPerSecond() + " messages per second", null));
+                close(s, (short) 1008, "rate limit", true);
+                return;
+            }
+            ConsoleSession now = onMessage(s, buf);
+            if (now != s) {
+                rebind(now);
+            }
+        });
+        ws.textMessageHandler(text -> send(s, Frames.error(0, ErrorCode.ERROR_CODE_MALFORMED_REQUEST,
+                "send binary frames, each one muster.v1.ClientMessage", null)));
+        ws.exceptionHandler(e -> LOG.debug("console socket error [epoch: {}]", s.epoch, e));
+        ws.closeHandler(v -> detach(s, ws));
+    }
+
+    private void forget(ConsoleSession s) {
+        sessions.remove(s.epoch);
+        hubs.sessions.remove(s.epoch, s);
+    }
+
+    private void attach(ConsoleSession s, ServerWebSocket ws) {
+        ws.setWriteQueueMaxSize(limits.writeQueueBytes());
+        s.owner = this;
+        s.socket = ws;
+        s.detachedAtMs = 0;
+        s.lastClientMessageMs = clock.millis();
+        sessions.put(s.epoch, s);
+        hubs.sessions.put(s.epoch, s);
+        attached++;
+    }
+
+    private void detach(ConsoleSession s, ServerWebSocket ws) {
+        if (s.socket == ws) {
+            s.socket = null;
+            s.detachedAtMs = clock.millis();
+            attached--;
+        }
+    }
+
+    private ConsoleSession onMessage(ConsoleSession s, Buffer buf) {
+        s.lastClientMessageMs = clock.millis();
+        ClientMessage m;
+        try {
+            m = ClientMessage.parseFrom(buf.getBytes());
+        } catch (InvalidProtocolBufferException e) {
+            send(s, Frames.error(0, ErrorCode.ERROR_CODE_MALFORMED_REQUEST, "not a muster.v1.ClientMessage", null));
+            return s;
+        }
+        try {
+            return switch (m.getKindCase()) {
+                case SUBSCRIBE -> {
+                    subscribe(s, m.getRequestId(), Interest.of(m.getSubscribe()), false);
+                    yield s;
+                }
+                case UNSUBSCRIBE -> {
+                    s.resetTo(Interest.NOTHING);
+                    yield s;
+                }
+                case RESUME -> resume(s, m.getRequestId(), m.getResume());
+                case PING -> {
+                    send(s, Frames.of(ServerMessage.newBuilder().setRequestId(m.getRequestId()).setPong(Pong.newBuilder()
+                            .setClientTimeMs(m.getPing().getClientTimeMs()).setServerTimeMs(clock.millis())).build()));
+                    yield s;
+                }
+                case REPLAY_JOIN, REPLAY_CONTROL -> {
+                    send(s, Frames.error(m.getRequestId(), ErrorCode.ERROR_CODE_UNAVAILABLE,
+                            "consultation sessions are not available on this server version", null));
+                    yield s;
+                }
+                default -> {
+                    send(s, Frames.error(m.getRequestId(), ErrorCode.ERROR_CODE_MALFORMED_REQUEST, "empty or unknown message", null));
+                    yield s;
+                }
+            };
+        } catch (Rejection r) {
+            send(s, Frames.error(m.getRequestId(), r.code(), r.getMessage(), r.field()));
+            return s;
+        }
+    }
+
+    /** Replaces the interest and sends the snapshot of it, as of the session's current sequence number. */
+    private void subscribe(ConsoleSession s, long requestId, Interest interest, boolean resync) {
+        s.resetTo(interest);
+        send(s, Frames.of(ServerMessage.newBuilder().setRequestId(requestId).setSnapshot(snapshot(s, resync)).build()));
+    }
+
+    /**
+     * Continues an earlier stream of this member with exactly the deltas the console missed, if they are all still
+     * retained; otherwise a fresh snapshot (flagged resync) of the interest it names. A stream held by another event
+     * loop of this member is handed over first.
+     */
+    private ConsoleSession resume(ConsoleSession fresh, long requestId, Resume r) {
+        ConsoleSession old = hubs.sessions.get(r.getEpoch());
+        if (old != null && old != fresh && old.owner == this && old.socket != null
+                && old.principal.subject().equals(fresh.principal.subject())) {
+            // the console reconnected before its old connection was seen to close (a half-open link): drop that one
+            ServerWebSocket stale = old.socket;
+            detach(old, stale);
+            stale.close((short) 1001, "resumed on another connection");
+        }
+        if (old != null && old != fresh && old.owner != this && old.owner != null) {
+            old.owner.handOver(old, this, fresh, requestId, r);
+            return fresh;
+        }
+        if (old != null && old != fresh && old.socket == null && old.principal.subject().equals(fresh.principal.subject())) {
+            byte[][] missed = old.since(r.getSeq());
+            if (missed != null) {
+                ServerWebSocket ws = fresh.socket;
+                forget(fresh);
+                attached--;
+                attach(old, ws);
+                if (missed.length > 0) {
+                    send(old, Frames.deltas(old.epoch, missed));
+                }
+                resumed.increment();
+                return old;
+            }
+        }
+        resynced.increment();
+        subscribe(fresh, requestId, r.hasSubscribe() ? Interest.of(r.getSubscribe()) : Interest.NOTHING, true);
+        return fresh;
+    }
+
+    /** On this hub's context: gives a detached session to the hub where its console reconnected. */
+    private void handOver(ConsoleSession s, ConsoleHub to, ConsoleSession fresh, long requestId, Resume r) {
+        context.runOnContext(v -> {
+            if (sessions.get(s.epoch) == s && s.socket == null) {
+                sessions.remove(s.epoch);
+                s.owner = to;
+                to.context.runOnContext(w -> {
+                    to.sessions.put(s.epoch, s);
+                    to.continueResume(fresh, requestId, r);
+                });
+            } else {
+                to.context.runOnContext(w -> to.continueResume(fresh, requestId, r));
+            }
+        });
+    }
+
+    private void continueResume(ConsoleSession fresh, long requestId, Resume r) {
+        if (fresh.socket == null) {
+            return; // the console went away meanwhile
+        }
+        ConsoleSession result = resume(fresh, requestId, r);
+        fresh.socket.binaryMessageHandler(null);
+        rebind(result);
+    }
+
+    private Snapshot snapshot(ConsoleSession s, boolean resync) {
+        Snapshot.Builder b = Snapshot.newBuilder().setEpoch(s.epoch).setSeq(s.seq()).setResync(resync)
+                .setServerTimeMs(clock.millis());
+        Interest in = s.interest;
+        if (in.isEmpty()) {
+            return b.build();
+        }
+        Map<String, Incident> incidents = new java.util.HashMap<>();
+        for (Incident i : live.incidents()) {
+            incidents.put(i.getId(), i);
+            if (in.matches(i.getRegionCode(), i.getLocation().getLon(), i.getLocation().getLat(), new String[] {i.getId()})) {
+                b.addIncidents(i);
+            }
+        }
+        for (Team t : live.teams()) {
+            GeoPoint p = t.hasPosition() ? t.getPosition().getPoint() : t.getHome();
+            if (in.matches(t.getRegionCode(), p.getLon(), p.getLat(),
+                    t.getIncidentId().isEmpty() ? new String[0] : new String[] {t.getIncidentId()})) {
+                b.addTeams(t);
+            }
+        }
+        for (Assignment a : live.assignments()) {
+            Incident i = incidents.get(a.getIncidentId());
+            if (in.matches(a.getIncidentRegionCode(), i == null ? Double.NaN : i.getLocation().getLon(),
+                    i == null ? Double.NaN : i.getLocation().getLat(), new String[] {a.getIncidentId()})) {
+                b.addAssignments(a);
+            }
+        }
+        for (Alert al : live.alerts()) {
+            Incident i = incidents.get(al.getIncidentId());
+            if (in.matches(al.getRegionCode(), i == null ? Double.NaN : i.getLocation().getLon(),
+                    i == null ? Double.NaN : i.getLocation().getLat(), new String[] {al.getIncidentId()})) {
+                b.addAlerts(al);
+            }
+        }
+        return b.build();
+    }
+
+    private void tick() {
+        long now = clock.millis();
+        Change c;
+        while ((c = inbox.poll()) != null) {
+            inboxSize.decrementAndGet();
+            for (ConsoleSession s : sessions.values()) {
+                if (!s.interest.isEmpty() && s.interest.matches(c)) {
+                    s.enqueue(c, now);
+                }
+            }
+        }
+        long cutoff = now - limits.resumeWindow().toMillis();
+        Iterator<ConsoleSession> it = sessions.values().iterator();
+        while (it.hasNext()) {
+            ConsoleSession s = it.next();
+            if (s.socket == null) {
+                // detached: kept for a resume within the window, accumulating what it misses, within limits
+                if (s.detachedAtMs < cutoff || s.pendingOthers() > limits.maxPendingChanges()) {
+                    it.remove();
+                    hubs.sessions.remove(s.epoch, s);
+                }
+                continue;
+            }
+            s.trimHistory(cutoff);
+            if (now - s.lastClientMessageMs > limits.idleTimeout().toMillis()) {
+                send(s, Frames.error(0, ErrorCode.ERROR_CODE_UNAVAILABLE, "idle for "
+                        + limits.idleTimeout().toSeconds() + " s; send Ping to stay connected", null));
+                close(s, (short) 1001, "idle", false);
+                continue;
+            }
+            if (s.hasPending()) {
+                if (s.socket.writeQueueFull()) {
+                    boolean tooLong = now - s.pendingSinceMs() > limits.slowConsumerGrace().toMillis();
+                    if (tooLong || s.pendingOthers() > limits.maxPendingChanges()) {
+                        slowClosed.increment();
+                        LOG.info("closing a slow console [subject: {}, waiting: {}, behindMs: {}]",
+                                s.principal.subject(), s.pendingOthers(), now - s.pendingSinceMs());
+                        s.socket.writeFrame(io.vertx.core.http.WebSocketFrame.binaryFrame(Frames.error(0,
+                                ErrorCode.ERROR_CODE_SLOW_CONSUMER, "the console fell behind the stream for too long; "
+                                        + "reconnect and resume or subscribe again", null), true));
+                        close(s, (short) 1008, "slow consumer", true);
+                    }
+                    continue;
+                }
+                send(s, Frames.deltas(s.epoch, s.takePending(now)));
+                s.lastHeartbeatMs = now;
+            } else if (now - s.lastHeartbeatMs >= limits.heartbeat().toMillis()) {
+                send(s, Frames.heartbeat(s.epoch, s.seq(), now));
+                s.lastHeartbeatMs = now;
+            }
+        }
+    }
+
+    private void send(ConsoleSession s, Buffer frame) {
+        if (s.socket != null) {
+            s.socket.writeBinaryMessage(frame);
+            framesSent.increment();
+            bytesSent.increment(frame.length());
+        }
+    }
+
+    private void close(ConsoleSession s, short code, String reason, boolean forget) {
+        ServerWebSocket ws = s.socket;
+        if (ws != null) {
+            detach(s, ws);
+            ws.close(code, reason);
+        }
+        if (forget) {
+            forget(s);
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package org.muster.server.push;
+
+import io.vertx.core.http.ServerWebSocket;
+import org.muster.server.auth.Principal;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One console's stream: its epoch, the last sequence number given, its interest, what is waiting to be sent, and what
+ * was sent recently (so that a console that reconnects within the retained window gets exactly what it missed).
+ *
+ * <p>Sequence numbers are given when changes are framed, one per delta, without gaps. Waiting position changes of
+ * one entity coalesce (only the latest is sent) while the console cannot keep up; all other changes are kept in order.
+ *
+ * <p>Threading: owned by one hub and touched only on its context; handed between hubs on resume.
+ */
+final class ConsoleSession {
+    final String epoch;
+    final Principal principal;
+    private long seq;
+    Interest interest = Interest.NOTHING;
+    ServerWebSocket socket;
+    /** The hub that holds this session now. */
+    volatile ConsoleHub owner;
+    /** Messages per second this console may send. */
+    io.github.bucket4j.Bucket rate;
+    long detachedAtMs;
+    long lastClientMessageMs;
+    long lastHeartbeatMs;
+
+    private final List<Change> pending = new ArrayList<>();
+    private final Map<String, Integer> pendingMoves = new HashMap<>();
+    private int pendingOthers;
+    private long pendingSinceMs;
+
+    // the retained window: seqs and changes sent, oldest first, as a ring
+    private final long[] historySeq;
+    private final long[] historyAt;
+    private final Change[] history;
+    private int historyStart;
+    private int historySize;
+
+    ConsoleSession(String epoch, Principal principal, int retainedDeltas, long nowMs) {
+        this.epoch = epoch;
+        this.principal = principal;
+        this.historySeq = new long[retainedDeltas];
+        this.historyAt = new long[retainedDeltas];
+        this.history = new Change[retainedDeltas];
+        this.lastClientMessageMs = nowMs;
+        this.lastHeartbeatMs = nowMs;
+    }
+
+    long seq() {
+        return seq;
+    }
+
+    boolean attached() {
+        return socket != null;
+    }
+
+    /** Queues a change that matches the interest; a move replaces a waiting move of the same entity. */
+    void enqueue(Change c, long nowMs) {
+        if (pending.isEmpty()) {
+            pendingSinceMs = nowMs;
+        }
+        if (c.movement()) {
+            Integer at = pendingMoves.get(c.key());
+            if (at != null) {
+                pending.set(at, c);
+                return;
+            }
+            pendingMoves.put(c.key(), pending.size());
+        } else {
+            pendingOthers++;
+        }
+        pending.add(c);
+    }
+
+    boolean hasPending() {
+        return !pending.isEmpty();
+    }
+
+    /** Changes that can never be dropped, waiting. */
+    int pendingOthers() {
+        return pendingOthers;
+    }
+
+    long pendingSinceMs() {
+        return pendingSinceMs;
+    }
+
+    /** Gives the waiting changes their sequence numbers, remembers them as sent, and returns them framed. */
+    byte[][] takePending(long nowMs) {
+        byte[][] out = new byte[pending.size()][];
+        for (int i = 0; i < pending.size(); i++) {
+            Change c = pending.get(i);
+            seq++;
+            out[i] = c.deltaBytes(seq);
+            remember(seq, c, nowMs);
+        }
+        clearPending();
+        return out;
+    }
+
+    void clearPending() {
+        pending.clear();
+        pendingMoves.clear();
+        pendingOthers = 0;
+    }
+
+    /** A snapshot supersedes everything before it: nothing waits, nothing before it can be resumed into. */
+    void resetTo(Interest next) {
+        interest = next;
+        clearPending();
+        historyStart = 0;
+        historySize = 0;
+    }
+
+    private void remember(long s, Change c, long nowMs) {
+        int cap = history.length;
+        if (cap == 0) {
+            return;
+        }
+        int slot = (historyStart + historySize) % cap;
+        if (historySize == cap) {
+            historyStart = (historyStart + 1) % cap;
+        } else {
+            historySize++;
+        }
+        historySeq[slot] = s;
+        historyAt[slot] = nowMs;
+        history[slot] = c;
+    }
+
+    /** Forgets what was sent before {@code cutoffMs}. */
+    void trimHistory(long cutoffMs) {
+        while (historySize > 0 && historyAt[historyStart] < cutoffMs) {
+            history[historyStart] = null;
+            historyStart = (historyStart + 1) % history.length;
+            historySize--;
+        }
+    }
+
+    /**
+     * The deltas after {@code lastApplied}, framed with their original sequence numbers, or null when they are no
+     * longer all retained (the console then gets a fresh snapshot).
+     */
+    byte[][] since(long lastApplied) {
+        if (lastApplied > seq) {
+            return null;
+        }
+        if (lastApplied == seq) {
+            return new byte[0][];
+        }
+        if (historySize == 0 || historySeq[historyStart] > lastApplied + 1) {
+            return null;
+        }
+        List<byte[]> out = new ArrayList<>();
+        for (int i = 0; i < historySize; i++) {
+            int slot = (historyStart + i) % history.length;
+            if (historySeq[slot] > lastApplied) {
+                out.add(history[slot].deltaBytes(historySeq[slot]));
+            }
+        }
+        return out.toArray(new byte[0][]);
+    }
+}

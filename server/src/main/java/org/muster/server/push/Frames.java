@@ -1,0 +1,66 @@
+package org.muster.server.push;
+
+import com.google.protobuf.CodedOutputStream;
+import io.vertx.core.buffer.Buffer;
+import org.muster.protocol.v1.Error;
+import org.muster.protocol.v1.ErrorCode;
+import org.muster.protocol.v1.Heartbeat;
+import org.muster.protocol.v1.ServerMessage;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/** Encodes the server's frames on /ws/console: one ServerMessage per binary frame. */
+final class Frames {
+    private static final int SERVER_MESSAGE_DELTAS = 11;
+    private static final int BATCH_EPOCH = 1;
+    private static final int BATCH_DELTAS = 2;
+
+    private Frames() {
+    }
+
+    /**
+     * {@code ServerMessage{deltas: DeltaBatch{epoch, deltas...}}} from already encoded deltas, without building the
+     * messages again: the deltas' change bytes were encoded once for all consoles.
+     */
+    static Buffer deltas(String epoch, byte[][] deltas) {
+        try {
+            int batch = CodedOutputStream.computeStringSize(BATCH_EPOCH, epoch);
+            for (byte[] d : deltas) {
+                batch += CodedOutputStream.computeTagSize(BATCH_DELTAS) + CodedOutputStream.computeUInt32SizeNoTag(d.length) + d.length;
+            }
+            int total = CodedOutputStream.computeTagSize(SERVER_MESSAGE_DELTAS) + CodedOutputStream.computeUInt32SizeNoTag(batch) + batch;
+            byte[] out = new byte[total];
+            CodedOutputStream o = CodedOutputStream.newInstance(out);
+            o.writeTag(SERVER_MESSAGE_DELTAS, 2);
+            o.writeUInt32NoTag(batch);
+            o.writeString(BATCH_EPOCH, epoch);
+            for (byte[] d : deltas) {
+                o.writeTag(BATCH_DELTAS, 2);
+                o.writeUInt32NoTag(d.length);
+                o.writeRawBytes(d);
+            }
+            o.checkNoSpaceLeft();
+            return Buffer.buffer(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static Buffer error(long requestId, ErrorCode code, String message, String field) {
+        Error.Builder e = Error.newBuilder().setCode(code).setMessage(message).setRequestId(requestId);
+        if (field != null) {
+            e.setField(field);
+        }
+        return Buffer.buffer(ServerMessage.newBuilder().setRequestId(requestId).setError(e).build().toByteArray());
+    }
+
+    static Buffer heartbeat(String epoch, long seq, long nowMs) {
+        return Buffer.buffer(ServerMessage.newBuilder().setHeartbeat(Heartbeat.newBuilder().setEpoch(epoch).setSeq(seq)
+                .setServerTimeMs(nowMs)).build().toByteArray());
+    }
+
+    static Buffer of(ServerMessage m) {
+        return Buffer.buffer(m.toByteArray());
+    }
+}

@@ -1,0 +1,122 @@
+package org.muster.server.support;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import org.muster.protocol.v1.ClientMessage;
+import org.muster.protocol.v1.ServerMessage;
+
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/** A real WebSocket client of /ws/console for tests: sends ClientMessages, collects ServerMessages. */
+public final class ConsoleClient implements AutoCloseable {
+    private final Vertx vertx;
+    private final WebSocket ws;
+    private final LinkedBlockingQueue<ServerMessage> received = new LinkedBlockingQueue<>();
+    private volatile Short closeStatus;
+    private volatile String closeReason;
+
+    private ConsoleClient(Vertx vertx, WebSocket ws) {
+        this.vertx = vertx;
+        this.ws = ws;
+        ws.binaryMessageHandler(b -> {
+            try {
+                received.add(ServerMessage.parseFrom(b.getBytes()));
+            } catch (Exception e) {
+                throw new IllegalStateException("the server sent something that is not a ServerMessage", e);
+            }
+        });
+        ws.closeHandler(v -> {
+            closeStatus = ws.closeStatusCode();
+            closeReason = ws.closeReason();
+        });
+    }
+
+    public static ConsoleClient connect(int port, String token) {
+        Vertx vertx = Vertx.vertx();
+        WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxMessageSize(64 * 1024 * 1024)
+                .setMaxFrameSize(64 * 1024 * 1024));
+        try {
+            WebSocket ws = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
+                            .setURI("/ws/console?access_token=" + token))
+                    .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            return new ConsoleClient(vertx, ws);
+        } catch (Exception e) {
+            vertx.close();
+            throw new IllegalStateException("cannot connect the console", e);
+        }
+    }
+
+    public void send(ClientMessage m) {
+        ws.writeBinaryMessage(Buffer.buffer(m.toByteArray()));
+    }
+
+    public void sendRaw(Buffer b) {
+        ws.writeBinaryMessage(b);
+    }
+
+    public void sendText(String s) {
+        ws.writeTextMessage(s);
+    }
+
+    /** Stops reading: the server's frames pile up in TCP buffers, as with a console on a bad link. */
+    public void pause() {
+        ws.pause();
+    }
+
+    public void resume() {
+        ws.resume();
+    }
+
+    /** The next message that satisfies the predicate (others are skipped), or an assertion error after the timeout. */
+    public ServerMessage await(Predicate<ServerMessage> wanted, long timeoutMs) {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        try {
+            while (true) {
+                long left = deadline - System.currentTimeMillis();
+                ServerMessage m = received.poll(Math.max(0, left), TimeUnit.MILLISECONDS);
+                if (m == null) {
+                    throw new AssertionError("no wanted message within " + timeoutMs + " ms");
+                }
+                if (wanted.test(m)) {
+                    return m;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    public ServerMessage next(long timeoutMs) {
+        return await(m -> true, timeoutMs);
+    }
+
+    public boolean isClosed() {
+        return closeStatus != null;
+    }
+
+    public Short closeStatus() {
+        return closeStatus;
+    }
+
+    public String closeReason() {
+        return closeReason;
+    }
+
+    /** Drops the connection without a close handshake's courtesy for the server to notice at once. */
+    @Override
+    public void close() {
+        try {
+            ws.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        } catch (Exception ignored) {
+            // already closed
+        }
+        vertx.close();
+    }
+}
