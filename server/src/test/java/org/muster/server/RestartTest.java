@@ -4,6 +4,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.vertx.core.Vertx;
+import org.muster.server.auth.Role;
+import org.muster.server.auth.TokenService;
 import org.muster.server.config.ConfigLoader;
 import org.muster.server.support.TestMember;
 
@@ -14,7 +17,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -70,7 +75,7 @@ class RestartTest {
         try {
             awaitReady(port, first);
             HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/teams"))
-                    .header("Content-Type", "application/json")
+                    .header("Content-Type", "application/json").header("Authorization", "Bearer " + adminToken(env))
                     .POST(HttpRequest.BodyPublishers.ofString(team("YA-9").encode())).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(created.statusCode()).isEqualTo(201);
         } finally {
@@ -81,12 +86,25 @@ class RestartTest {
         try {
             awaitReady(port, second);
             HttpResponse<String> read = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/teams/YA-9"))
-                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+                    .header("Authorization", "Bearer " + adminToken(env)).GET().build(), HttpResponse.BodyHandlers.ofString());
             assertThat(read.statusCode()).isEqualTo(200);
             assertThat(new JsonObject(read.body()).getString("name")).isEqualTo("雅安消防 救援站");
         } finally {
             second.destroy(); // SIGTERM: the graceful path, which also stops PostgreSQL
             second.waitFor();
+        }
+    }
+
+    /** An admin token signed with the secret the server generated into its data directory on its first start. */
+    private static String adminToken(Map<String, String> env) {
+        var config = ConfigLoader.load(Optional.empty(), env);
+        String secret = TokenService.loadOrCreateSecret(config.auth(), config.dataDir()).value();
+        Vertx vertx = Vertx.vertx();
+        try {
+            return new TokenService(vertx, config.auth(), secret, Clock.systemUTC())
+                    .issue("restart-test", Role.ADMIN, List.of(), null, Duration.ofMinutes(10)).token();
+        } finally {
+            vertx.close();
         }
     }
 
