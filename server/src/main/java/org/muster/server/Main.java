@@ -31,7 +31,9 @@ import org.muster.server.events.DispatchCommands;
 import org.muster.server.events.Dispatcher;
 import org.muster.server.events.StatusTimers;
 import org.muster.server.events.CommandRunner;
+import org.muster.server.events.DeviceCommands;
 import org.muster.server.events.IncidentCommands;
+import org.muster.server.ingest.PositionIngest;
 import org.muster.server.events.TeamCommands;
 import org.muster.server.http.Api;
 import org.muster.server.live.LiveMaps;
@@ -43,6 +45,8 @@ import org.muster.server.store.AccessStore;
 import org.muster.server.store.PgAccessStore;
 import org.muster.server.store.EmbeddedPostgres;
 import org.muster.server.store.EventStore;
+import org.muster.server.store.LocationHistory;
+import org.muster.server.store.PgLocationHistory;
 import org.muster.server.store.Migrations;
 import org.muster.server.store.PgEventStore;
 import org.slf4j.Logger;
@@ -169,6 +173,9 @@ public final class Main {
         DispatchCommands dispatch = new DispatchCommands(clock);
         Dispatcher dispatcher = new Dispatcher(live, dispatch);
         AlertCommands alerts = new AlertCommands(clock);
+        DeviceCommands devices = new DeviceCommands(clock);
+        LocationHistory history = new PgLocationHistory(vertx, pool);
+        PositionIngest ingest = new PositionIngest(live, history, clock, metrics);
         StatusTimers timers = new StatusTimers(live, runner, alerts, clock, config.alerts().dispatchedLimit(),
                 config.alerts().staleLimit(), config.alerts().checkEvery());
         TokenService tokens = new TokenService(vertx, config.auth(), secret.value(), clock);
@@ -183,10 +190,12 @@ public final class Main {
         ConsoleHub.Limits consoleLimits = new ConsoleHub.Limits(c.flush(), c.heartbeat(), c.idleTimeout(), c.resumeWindow(),
                 c.retainedDeltas(), c.maxPending(), c.slowGrace(), c.messagesPerSecond(), c.writeQueueBytes());
         Api api = new Api(new Api.Parts(vertx, hazelcast, store, live, runner, teams, incidents, catalogue,
-                dispatcher, dispatch, alerts, tokens, loginLinks, rateLimits, audit, consoles, consoleLimits,
+                dispatcher, dispatch, alerts, devices, ingest, tokens, loginLinks, rateLimits, audit, consoles, consoleLimits,
                 config.wsAllowedOrigins(), metrics, clock, shuttingDown::get, config.httpBodyLimit()));
+        vertx.setPeriodic(Duration.ofHours(6).toMillis(), t -> history.prepareMonths());
         return checkSecretAgreement()
                 .compose(v -> tokens.start())
+                .compose(v -> history.prepareMonths())
                 .compose(v -> vertx.deployVerticle(live, new DeploymentOptions().setThreadingModel(ThreadingModel.EVENT_LOOP)))
                 .compose(id -> config.catalogueSeed() ? api.builtInCatalogue().seedIfFirstStart() : Future.succeededFuture())
                 .compose(v -> vertx.deployVerticle(timers))

@@ -17,6 +17,8 @@ import org.muster.server.auth.TokenService;
 import org.muster.server.config.MusterConfig;
 import org.muster.server.events.AlertCommands;
 import org.muster.server.events.CatalogueCommands;
+import org.muster.server.events.DeviceCommands;
+import org.muster.server.ingest.PositionIngest;
 import org.muster.server.events.DispatchCommands;
 import org.muster.server.events.Dispatcher;
 import org.muster.server.events.CommandRunner;
@@ -48,7 +50,8 @@ public final class Api {
     /** What the HTTP side is built from; everything comes from {@code Main}. */
     public record Parts(Vertx vertx, HazelcastInstance hz, EventStore store, LivePicture live, CommandRunner runner,
                         TeamCommands teams, IncidentCommands incidents, CatalogueCommands catalogue,
-                        Dispatcher dispatcher, DispatchCommands dispatch, AlertCommands alerts, TokenService tokens,
+                        Dispatcher dispatcher, DispatchCommands dispatch, AlertCommands alerts, DeviceCommands devices,
+                        PositionIngest ingest, TokenService tokens,
                         LoginLinks loginLinks, RateLimits rateLimits, AuditLog audit, ConsoleHubs consoles,
                         ConsoleHub.Limits consoleLimits, List<String> allowedOrigins,
                         PrometheusMeterRegistry metrics, Clock clock, BooleanSupplier shuttingDown, long bodyLimit) {
@@ -63,7 +66,9 @@ public final class Api {
                 new TeamsEndpoint(p.live(), p.teams(), responder, p.clock()),
                 new IncidentsEndpoint(p.live(), p.incidents(), responder),
                 new CatalogueEndpoint(p.live(), p.catalogue(), responder),
-                new DispatchEndpoint(p.live(), p.dispatcher(), p.dispatch(), p.alerts(), p.store(), responder));
+                new DispatchEndpoint(p.live(), p.dispatcher(), p.dispatch(), p.alerts(), p.store(), responder),
+                new DevicesEndpoint(p.live(), p.devices(), responder, p.tokens()),
+                new DeviceSocketEndpoint(p.ingest(), p.tokens(), p.rateLimits(), p.audit(), p.clock(), 50));
         this.live = p.live();
         this.metrics = p.metrics();
         this.shuttingDown = p.shuttingDown();

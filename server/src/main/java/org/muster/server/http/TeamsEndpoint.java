@@ -59,6 +59,7 @@ final class TeamsEndpoint implements Endpoint {
         int limit = Requests.limit(ctx, 100, 1000);
         String cursor = ctx.request().getParam("cursor");
         List<Team> page = live.teams().stream()
+                .map(live::withPosition)
                 .filter(filter)
                 .filter(t -> cursor == null || t.getId().compareTo(cursor) > 0)
                 .sorted(Comparator.comparing(Team::getId))

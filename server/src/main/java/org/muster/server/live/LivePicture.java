@@ -11,6 +11,8 @@ import io.vertx.core.VerticleBase;
 import org.muster.protocol.v1.Alert;
 import org.muster.protocol.v1.Assignment;
 import org.muster.protocol.v1.CapabilityDefinition;
+import org.muster.protocol.v1.Device;
+import org.muster.protocol.v1.Position;
 import org.muster.protocol.v1.EquipmentType;
 import org.muster.protocol.v1.Incident;
 import org.muster.protocol.v1.ResponsePlan;
@@ -58,6 +60,8 @@ public final class LivePicture extends VerticleBase {
     private Replica<Team> teams;
     private Replica<Assignment> assignments;
     private Replica<Alert> alerts;
+    private Replica<Position> positions;
+    private Replica<Device> devices;
     private Replica<Incident> incidents;
     private Replica<EquipmentType> equipmentTypes;
     private Replica<CapabilityDefinition> capabilities;
@@ -67,6 +71,7 @@ public final class LivePicture extends VerticleBase {
     private final List<LiveObserver<Incident>> incidentObservers = new ArrayList<>();
     private final List<LiveObserver<Assignment>> assignmentObservers = new ArrayList<>();
     private final List<LiveObserver<Alert>> alertObservers = new ArrayList<>();
+    private final List<LiveObserver<Position>> positionObservers = new ArrayList<>();
     private volatile boolean ready;
     private UUID membershipListener;
     private UUID lifecycleListener;
@@ -98,6 +103,11 @@ public final class LivePicture extends VerticleBase {
         alertObservers.add(observer);
     }
 
+    /** Observers of live team positions (key: team id). */
+    public void observePositions(LiveObserver<Position> observer) {
+        positionObservers.add(observer);
+    }
+
     @Override
     public Future<?> start() {
         teams = replica(LiveMaps.TEAMS);
@@ -107,6 +117,9 @@ public final class LivePicture extends VerticleBase {
         responsePlans = replica(LiveMaps.RESPONSE_PLANS);
         assignments = replica(LiveMaps.ASSIGNMENTS);
         alerts = replica(LiveMaps.ALERTS);
+        positions = replica(LiveMaps.POSITIONS);
+        devices = replica(LiveMaps.DEVICES);
+        positionObservers.forEach(positions::observe);
         teamObservers.forEach(teams::observe);
         incidentObservers.forEach(incidents::observe);
         assignmentObservers.forEach(assignments::observe);
@@ -231,6 +244,8 @@ public final class LivePicture extends VerticleBase {
         putAll(LiveMaps.RESPONSE_PLANS, s.responsePlans(), ResponsePlan::getId);
         putAll(LiveMaps.ASSIGNMENTS, s.assignments(), Assignment::getId);
         putAll(LiveMaps.ALERTS, s.alerts(), Alert::getId);
+        putAll(LiveMaps.DEVICES, s.devices(), Device::getId);
+        hz.<String, Position>getMap(LiveMaps.POSITIONS).putAll(s.latestPositions());
     }
 
     /**
@@ -248,6 +263,7 @@ public final class LivePicture extends VerticleBase {
             fixes.add(reconcile(LiveMaps.RESPONSE_PLANS, responsePlans, s.responsePlans(), ResponsePlan::getId));
             fixes.add(reconcile(LiveMaps.ASSIGNMENTS, assignments, s.assignments(), Assignment::getId));
             fixes.add(reconcile(LiveMaps.ALERTS, alerts, s.alerts(), Alert::getId));
+            fixes.add(reconcile(LiveMaps.DEVICES, devices, s.devices(), Device::getId));
             return Future.all(fixes).map(cf -> {
                 int n = fixes.stream().mapToInt(Future::result).sum();
                 if (n > 0) {
@@ -338,6 +354,8 @@ public final class LivePicture extends VerticleBase {
                 case ALERT_RAISED -> writes.add(put(LiveMaps.ALERTS, e.getAlertRaised().getAlert().getId(), e.getAlertRaised().getAlert()));
                 case ALERT_ACKNOWLEDGED -> writes.add(put(LiveMaps.ALERTS, e.getAlertAcknowledged().getAlert().getId(), e.getAlertAcknowledged().getAlert()));
                 case ALERT_RESOLVED -> writes.add(put(LiveMaps.ALERTS, e.getAlertResolved().getAlert().getId(), e.getAlertResolved().getAlert()));
+                case DEVICE_REGISTERED -> writes.add(put(LiveMaps.DEVICES, e.getDeviceRegistered().getDevice().getId(), e.getDeviceRegistered().getDevice()));
+                case DEVICE_UNREGISTERED -> writes.add(put(LiveMaps.DEVICES, e.getDeviceUnregistered().getDevice().getId(), e.getDeviceUnregistered().getDevice()));
                 default -> {
                     // events that change nothing in the picture (notes) or whose stage applies them itself
                 }
@@ -358,9 +376,40 @@ public final class LivePicture extends VerticleBase {
         return Future.fromCompletionStage(map.submitToKey(key, new PutIfNewer(value)), vertx.getOrCreateContext());
     }
 
-    /** The team as the cluster holds it now (read from its owner). */
+    /** The team as the cluster holds it now (read from its owner), with its live position. */
     public Future<Optional<Team>> team(String id) {
-        return get(LiveMaps.TEAMS, id);
+        return this.<Team>get(LiveMaps.TEAMS, id).map(t -> t.map(this::withPosition));
+    }
+
+    /**
+     * The team with its live position: the newest device fix if it is newer than the position the team was stored
+     * with (a position typed in or pushed by a regional centre).
+     */
+    public Team withPosition(Team t) {
+        Position p = positions.get(t.getId());
+        if (p == null || (t.hasPosition() && t.getPosition().getTimeMs() >= p.getTimeMs())) {
+            return t;
+        }
+        return t.toBuilder().setPosition(p).build();
+    }
+
+    /** Moves a team's live position forward (see {@link AdvancePosition}); true if it moved. */
+    public Future<Boolean> advancePosition(String teamId, Position position, boolean primary) {
+        IMap<String, Position> map = hz.getMap(LiveMaps.POSITIONS);
+        return Future.fromCompletionStage(map.submitToKey(teamId, new AdvancePosition(position, primary)),
+                vertx.getOrCreateContext());
+    }
+
+    public Optional<Position> position(String teamId) {
+        return Optional.ofNullable(positions.get(teamId));
+    }
+
+    public Optional<Device> device(String id) {
+        return Optional.ofNullable(devices.get(id));
+    }
+
+    public Collection<Device> devices() {
+        return devices.values();
     }
 
     public Future<Optional<Incident>> incident(String id) {

@@ -30,7 +30,13 @@ public final class ChangeFeed {
 
     /** Registers with the live picture; call before it is deployed. */
     public void attach() {
-        live.observeTeams((key, now, before) -> hubs.publish(now == null ? teamRemoved(key, before) : team(now, before)));
+        live.observeTeams((key, now, before) -> hubs.publish(now == null ? teamRemoved(key, before)
+                : team(live.withPosition(now), before == null ? null : live.withPosition(before))));
+        live.observePositions((teamId, now, before) -> {
+            if (now != null) {
+                live.localTeam(teamId).ifPresent(t -> hubs.publish(moved(t, now)));
+            }
+        });
         live.observeIncidents((key, now, before) -> {
             if (now != null) {
                 hubs.publish(incident(now));

@@ -296,7 +296,8 @@ public final class ConsoleHub {
                 b.addIncidents(i);
             }
         }
-        for (Team t : live.teams()) {
+        for (Team stored : live.teams()) {
+            Team t = live.withPosition(stored);
             GeoPoint p = t.hasPosition() ? t.getPosition().getPoint() : t.getHome();
             if (in.matches(t.getRegionCode(), p.getLon(), p.getLat(),
                     t.getIncidentId().isEmpty() ? new String[0] : new String[] {t.getIncidentId()})) {

@@ -14,6 +14,8 @@ import org.muster.protocol.v1.Alert;
 import org.muster.protocol.v1.Assignment;
 import org.muster.protocol.v1.AssignmentStatus;
 import org.muster.protocol.v1.CapabilityDefinition;
+import org.muster.protocol.v1.Device;
+import org.muster.protocol.v1.Position;
 import org.muster.protocol.v1.EquipmentType;
 import org.muster.protocol.v1.Incident;
 import org.muster.protocol.v1.ResponsePlan;
@@ -68,9 +70,38 @@ public final class PgEventStore implements EventStore {
                     "SELECT data FROM assignments WHERE active OR updated_at > now() - interval '1 day'", Assignment.parser());
             Future<List<Alert>> alerts = all(conn,
                     "SELECT data FROM alerts WHERE open OR updated_at > now() - interval '1 day'", Alert.parser());
-            return Future.all(List.of(teams, incidents, caps, types, plans, assignments, alerts)).map(x -> new StoredState(
+            Future<List<Device>> devices = all(conn, "SELECT data FROM devices WHERE NOT deleted", Device.parser());
+            Future<java.util.Map<String, Position>> latest = conn.query("""
+                            SELECT DISTINCT ON (team_id) team_id, device_id, time, lon, lat, accuracy, speed, heading, altitude,
+                                   source, received_at
+                            FROM positions WHERE team_id IS NOT NULL AND time > now() - interval '30 days'
+                            ORDER BY team_id, time DESC""").execute().map(rows -> {
+                java.util.Map<String, Position> m = new java.util.HashMap<>();
+                for (Row r : rows) {
+                    Position.Builder p = Position.newBuilder()
+                            .setPoint(org.muster.protocol.v1.GeoPoint.newBuilder().setLon(r.getDouble(3)).setLat(r.getDouble(4)))
+                            .setTimeMs(r.getOffsetDateTime(2).toInstant().toEpochMilli()).setDeviceId(r.getString(1))
+                            .setSource(org.muster.protocol.v1.PositionSource.forNumber(r.getShort(9)))
+                            .setReceivedMs(r.getOffsetDateTime(10).toInstant().toEpochMilli());
+                    if (r.getFloat(5) != null) {
+                        p.setAccuracyM(r.getFloat(5));
+                    }
+                    if (r.getFloat(6) != null) {
+                        p.setSpeedMps(r.getFloat(6));
+                    }
+                    if (r.getFloat(7) != null) {
+                        p.setHeadingDeg(r.getFloat(7));
+                    }
+                    if (r.getFloat(8) != null) {
+                        p.setAltitudeM(r.getFloat(8));
+                    }
+                    m.put(r.getString(0), p.build());
+                }
+                return m;
+            });
+            return Future.all(List.of(teams, incidents, caps, types, plans, assignments, alerts, devices, latest)).map(x -> new StoredState(
                     teams.result(), incidents.result(), caps.result(), types.result(), plans.result(),
-                    assignments.result(), alerts.result()));
+                    assignments.result(), alerts.result(), devices.result(), latest.result()));
         });
     }
 
@@ -253,6 +284,34 @@ public final class PgEventStore implements EventStore {
                     .execute(Tuple.from(List.of(a.getId(), a.getVersion(), a.getIncidentId(), a.getTeamId(),
                             a.getStatus().name(), active(a.getStatus()), utcMillis(a.getUpdatedMs()), bytes(a))))
                     .mapEmpty();
+        }
+
+        @Override
+        public Future<Stored<Device>> device(String id, boolean forUpdate) {
+            return one("SELECT data, version, deleted FROM devices WHERE id = $1", id, forUpdate, Device.parser());
+        }
+
+        @Override
+        public Future<Void> putDevice(Device d, String authCodeHash) {
+            return conn.preparedQuery("""
+                            INSERT INTO devices (id, version, deleted, team_id, protocol, auth_code_hash, updated_at, data)
+                            VALUES ($1, $2, $3, $4, $5, $6, now(), $7)
+                            ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version, deleted = EXCLUDED.deleted,
+                              team_id = EXCLUDED.team_id, protocol = EXCLUDED.protocol,
+                              auth_code_hash = COALESCE(EXCLUDED.auth_code_hash, devices.auth_code_hash),
+                              updated_at = now(), data = EXCLUDED.data""")
+                    .execute(Tuple.from(java.util.Arrays.asList(d.getId(), d.getVersion(), d.getDeleted(), d.getTeamId(),
+                            d.getProtocol().name(), authCodeHash, bytes(d))))
+                    .mapEmpty();
+        }
+
+        @Override
+        public Future<Optional<String>> deviceAuthCodeHash(String id) {
+            return conn.preparedQuery("SELECT auth_code_hash FROM devices WHERE id = $1 AND NOT deleted").execute(Tuple.of(id))
+                    .map(rows -> {
+                        var it = rows.iterator();
+                        return it.hasNext() ? Optional.ofNullable(it.next().getString(0)) : Optional.empty();
+                    });
         }
 
         @Override

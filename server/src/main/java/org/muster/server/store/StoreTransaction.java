@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import org.muster.protocol.v1.Alert;
 import org.muster.protocol.v1.Assignment;
 import org.muster.protocol.v1.CapabilityDefinition;
+import org.muster.protocol.v1.Device;
 import org.muster.protocol.v1.EquipmentType;
 import org.muster.protocol.v1.Incident;
 import org.muster.protocol.v1.ResponsePlan;
@@ -57,6 +58,14 @@ public interface StoreTransaction {
     Future<Optional<Alert>> openAlert(String assignmentId, String kind);
 
     Future<Void> putAlert(Alert alert);
+
+    Future<Stored<Device>> device(String id, boolean forUpdate);
+
+    /** Stores a device; {@code authCodeHash} (JT/T 808) is kept as it is when null. */
+    Future<Void> putDevice(Device device, String authCodeHash);
+
+    /** The stored hash of a JT/T 808 terminal's auth code, if one was issued. */
+    Future<Optional<String>> deviceAuthCodeHash(String id);
 
     /** Appends an event; the returned copy carries its sequence number. */
     Future<TimelineEvent> append(TimelineEvent event);

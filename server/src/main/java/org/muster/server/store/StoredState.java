@@ -3,12 +3,15 @@ package org.muster.server.store;
 import org.muster.protocol.v1.Alert;
 import org.muster.protocol.v1.Assignment;
 import org.muster.protocol.v1.CapabilityDefinition;
+import org.muster.protocol.v1.Device;
+import org.muster.protocol.v1.Position;
 import org.muster.protocol.v1.EquipmentType;
 import org.muster.protocol.v1.Incident;
 import org.muster.protocol.v1.ResponsePlan;
 import org.muster.protocol.v1.Team;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The current state of everything, as the store holds it; what a full-cluster start loads into the live picture.
@@ -21,7 +24,9 @@ public record StoredState(
         List<EquipmentType> equipmentTypes,
         List<ResponsePlan> responsePlans,
         List<Assignment> assignments,
-        List<Alert> alerts) {
+        List<Alert> alerts,
+        List<Device> devices,
+        Map<String, Position> latestPositions) {
 
     public StoredState {
         teams = List.copyOf(teams);
@@ -31,5 +36,7 @@ public record StoredState(
         responsePlans = List.copyOf(responsePlans);
         assignments = List.copyOf(assignments);
         alerts = List.copyOf(alerts);
+        devices = List.copyOf(devices);
+        latestPositions = Map.copyOf(latestPositions);
     }
 }

@@ -51,7 +51,7 @@ class OpenApiMatchesRouterTest {
             }
         }
 
-        Api api = new Api(new Api.Parts(vertx, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+        Api api = new Api(new Api.Parts(vertx, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
                 new org.muster.server.push.ConsoleHubs(), new org.muster.server.push.ConsoleHub.Limits(
                         java.time.Duration.ofMillis(20), java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(60),
                         java.time.Duration.ofSeconds(60), 100, 100, java.time.Duration.ofSeconds(5), 10, 65536), java.util.List.of(),

@@ -1,0 +1,191 @@
+package org.muster.server.http;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.muster.protocol.v1.CoordinateSystem;
+import org.muster.protocol.v1.DeviceMessage;
+import org.muster.protocol.v1.DeviceServerMessage;
+import org.muster.protocol.v1.Error;
+import org.muster.protocol.v1.ErrorCode;
+import org.muster.protocol.v1.PositionAck;
+import org.muster.protocol.v1.PositionBatch;
+import org.muster.protocol.v1.PositionFix;
+import org.muster.protocol.v1.PositionSource;
+import org.muster.protocol.v1.Pong;
+import org.muster.server.auth.AuditLog;
+import org.muster.server.auth.Principal;
+import org.muster.server.auth.RateLimits;
+import org.muster.server.auth.Role;
+import org.muster.server.auth.TokenService;
+import org.muster.server.events.Rejection;
+import org.muster.server.ingest.Fix;
+import org.muster.server.ingest.PositionIngest;
+import org.muster.server.store.AccessStore;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code /ws/device}: a field device sends {@code DeviceMessage}s with position batches numbered by its own sequence;
+ * each batch is answered, in order, with the highest sequence number now durable. Resending is always safe (a fix
+ * already stored is a duplicate). A device token speaks only for its own device: a batch naming another is refused
+ * and audited. Admin tokens (gateways, the simulator) may speak for any registered device.
+ */
+final class DeviceSocketEndpoint implements Endpoint {
+    static final String PATH = "/ws/device";
+    static final int MAX_FIXES = 1000;
+    private final PositionIngest ingest;
+    private final TokenService tokens;
+    private final RateLimits rateLimits;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final int messagesPerSecond;
+
+    DeviceSocketEndpoint(PositionIngest ingest, TokenService tokens, RateLimits rateLimits, AuditLog audit, Clock clock,
+                         int messagesPerSecond) {
+        this.ingest = ingest;
+        this.tokens = tokens;
+        this.rateLimits = rateLimits;
+        this.audit = audit;
+        this.clock = clock;
+        this.messagesPerSecond = messagesPerSecond;
+    }
+
+    @Override
+    public void mount(Router router) {
+        router.get(PATH).handler(this::handshake);
+    }
+
+    private void handshake(RoutingContext ctx) {
+        String origin = Gatekeeper.origin(ctx);
+        String header = ctx.request().getHeader("Authorization");
+        String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim()
+                : ctx.request().getParam("access_token");
+        tokens.verify(token).onComplete(ar -> {
+            if (ar.failed()) {
+                record("anonymous", "anonymous", origin, "unauthenticated", 401, "handshake");
+                Problems.send(ctx, rateLimits.forAnonymous(origin) > 0 ? 429 : 401, ErrorCode.ERROR_CODE_UNAUTHENTICATED,
+                        ar.cause().getMessage(), null, null);
+                return;
+            }
+            Principal p = ar.result();
+            if (p.role() != Role.DEVICE && p.role() != Role.ADMIN) {
+                record(p.subject(), p.role().claim(), origin, "forbidden", 403, "handshake");
+                Problems.send(ctx, 403, ErrorCode.ERROR_CODE_FORBIDDEN, "only device tokens send positions", null, null);
+                return;
+            }
+            ctx.request().toWebSocket().onSuccess(ws -> {
+                record(p.subject(), p.role().claim(), origin, "allowed", 101, "handshake");
+                serve(ws, p, origin);
+            });
+        });
+    }
+
+    private void serve(ServerWebSocket ws, Principal p, String origin) {
+        Bucket rate = Bucket.builder().addLimit(Bandwidth.builder().capacity(2L * messagesPerSecond)
+                .refillGreedy(messagesPerSecond, Duration.ofSeconds(1)).build()).build();
+        // batches of one connection are made durable one after another, so that acknowledgements come in order
+        Future<?>[] last = {Future.succeededFuture()};
+        ws.textMessageHandler(t -> send(ws, 0, error(0, ErrorCode.ERROR_CODE_MALFORMED_REQUEST, "send binary DeviceMessage frames")));
+        ws.binaryMessageHandler(buf -> {
+            if (!rate.tryConsume(1)) {
+                send(ws, 0, error(0, ErrorCode.ERROR_CODE_RATE_LIMITED, "more than " + messagesPerSecond + " messages per second"));
+                ws.close((short) 1008, "rate limit");
+                return;
+            }
+            DeviceMessage m;
+            try {
+                m = DeviceMessage.parseFrom(buf.getBytes());
+            } catch (InvalidProtocolBufferException e) {
+                send(ws, 0, error(0, ErrorCode.ERROR_CODE_MALFORMED_REQUEST, "not a muster.v1.DeviceMessage"));
+                return;
+            }
+            switch (m.getKindCase()) {
+                case PING -> send(ws, m.getRequestId(), DeviceServerMessage.newBuilder().setRequestId(m.getRequestId())
+                        .setPong(Pong.newBuilder().setClientTimeMs(m.getPing().getClientTimeMs()).setServerTimeMs(clock.millis())).build());
+                case BATCH -> last[0] = last[0].transform(x -> batch(ws, p, origin, m.getRequestId(), m.getBatch()));
+                default -> send(ws, m.getRequestId(), error(m.getRequestId(), ErrorCode.ERROR_CODE_MALFORMED_REQUEST, "empty message"));
+            }
+        });
+    }
+
+    private Future<Void> batch(ServerWebSocket ws, Principal p, String origin, long requestId, PositionBatch b) {
+        if (p.role() == Role.DEVICE && !b.getDeviceId().equals(p.deviceId())) {
+            record(p.subject(), p.role().claim(), origin, "forbidden", 403, "batch for device " + b.getDeviceId()
+                    + " from a token of device " + p.deviceId());
+            send(ws, requestId, error(requestId, ErrorCode.ERROR_CODE_FORBIDDEN, "this token speaks only for device " + p.deviceId()));
+            return Future.succeededFuture();
+        }
+        if (b.getFixesCount() == 0 || b.getFixesCount() > MAX_FIXES) {
+            send(ws, requestId, error(requestId, ErrorCode.ERROR_CODE_VALIDATION_FAILED, "a batch has 1 to " + MAX_FIXES + " fixes"));
+            return Future.succeededFuture();
+        }
+        List<PositionIngest.Received> fixes = new ArrayList<>(b.getFixesCount());
+        List<String> bad = new ArrayList<>();
+        long maxSeq = 0;
+        for (PositionFix f : b.getFixesList()) {
+            maxSeq = Math.max(maxSeq, f.getSeq());
+            Fix fix = toFix(f, bad);
+            if (fix != null) {
+                fixes.add(new PositionIngest.Received(f.getSeq(), fix));
+            }
+        }
+        long batchMax = maxSeq;
+        return ingest.accept(b.getDeviceId(), fixes, PositionSource.POSITION_SOURCE_DEVICE_STREAM)
+                .onSuccess(r -> send(ws, requestId, DeviceServerMessage.newBuilder().setRequestId(requestId)
+                        .setAck(PositionAck.newBuilder().setDurableSeq(Math.max(batchMax, r.durableSeq()))
+                                .setAccepted(r.accepted()).setDuplicates(r.duplicates())
+                                .setRejected(r.rejected() + bad.size())).build()))
+                .onFailure(e -> {
+                    if (e instanceof Rejection r) {
+                        if (r.code() == ErrorCode.ERROR_CODE_UNKNOWN_DEVICE) {
+                            record(p.subject(), p.role().claim(), origin, "refused", 403, r.getMessage());
+                        }
+                        send(ws, requestId, error(requestId, r.code(), r.getMessage()));
+                    } else {
+                        // not durable: no acknowledgement, the device keeps the fixes and sends them again
+                        send(ws, requestId, error(requestId, ErrorCode.ERROR_CODE_UNAVAILABLE, "the fixes could not be stored now; resend them"));
+                    }
+                })
+                .<Void>mapEmpty().recover(e -> Future.succeededFuture());
+    }
+
+    /** A fix in WGS 84; fixes in other systems or out of range are refused (and counted in the acknowledgement). */
+    private static Fix toFix(PositionFix f, List<String> bad) {
+        if (f.getCrs() == CoordinateSystem.COORDINATE_SYSTEM_GCJ02 || f.getCrs() == CoordinateSystem.COORDINATE_SYSTEM_BD09) {
+            bad.add("seq " + f.getSeq() + ": send WGS 84/CGCS2000 on /ws/device");
+            return null;
+        }
+        try {
+            return new Fix(f.getTimeMs(), f.getLon(), f.getLat(), f.hasAccuracyM() ? f.getAccuracyM() : null,
+                    f.hasSpeedMps() ? f.getSpeedMps() : null, f.hasHeadingDeg() ? f.getHeadingDeg() : null,
+                    f.hasAltitudeM() ? f.getAltitudeM() : null, f.hasBattery() ? f.getBattery() : null);
+        } catch (IllegalArgumentException e) {
+            bad.add("seq " + f.getSeq() + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    private static DeviceServerMessage error(long requestId, ErrorCode code, String message) {
+        return DeviceServerMessage.newBuilder().setRequestId(requestId)
+                .setError(Error.newBuilder().setCode(code).setMessage(message).setRequestId(requestId)).build();
+    }
+
+    private static void send(ServerWebSocket ws, long requestId, DeviceServerMessage m) {
+        if (!ws.isClosed()) {
+            ws.writeBinaryMessage(Buffer.buffer(m.toByteArray()));
+        }
+    }
+
+    private void record(String subject, String role, String origin, String outcome, int status, String detail) {
+        audit.record(new AccessStore.AuditEntry(clock.instant(), subject, role, origin, "WEBSOCKET", PATH, outcome, status, detail));
+    }
+}

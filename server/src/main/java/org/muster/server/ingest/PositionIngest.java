@@ -1,0 +1,151 @@
+package org.muster.server.ingest;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.Future;
+import org.muster.protocol.v1.Device;
+import org.muster.protocol.v1.ErrorCode;
+import org.muster.protocol.v1.GeoPoint;
+import org.muster.protocol.v1.Position;
+import org.muster.protocol.v1.PositionSource;
+import org.muster.server.events.Rejection;
+import org.muster.server.live.LivePicture;
+import org.muster.server.store.LocationHistory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where every device protocol delivers its fixes: a registered device's fixes are checked, written to the location
+ * history (durably, before anything is acknowledged), and the newest one moves the team's live position forward.
+ * Out-of-order, late and back-filled fixes all go to the history; the live position only moves forward in device time.
+ * An unknown device is refused and counted.
+ *
+ * <p>Thread-safe; the returned future completes after the history committed.
+ */
+public final class PositionIngest {
+    private static final Logger LOG = LoggerFactory.getLogger(PositionIngest.class);
+    /** A fix more than this far in the future is refused: the device's clock is wrong. */
+    static final Duration MAX_FUTURE = Duration.ofMinutes(5);
+    /** A fix older than this is refused: no one replays a year-old track into a live system. */
+    static final Duration MAX_AGE = Duration.ofDays(366);
+
+    private final LivePicture live;
+    private final LocationHistory history;
+    private final Clock clock;
+    private final Counter unknownDevices;
+    private final Map<PositionSource, Counter> accepted = new EnumMap<>(PositionSource.class);
+    private final Map<PositionSource, Counter> duplicates = new EnumMap<>(PositionSource.class);
+    private final Map<PositionSource, Counter> rejected = new EnumMap<>(PositionSource.class);
+    private final Timer durable;
+
+    public PositionIngest(LivePicture live, LocationHistory history, Clock clock, MeterRegistry metrics) {
+        this.live = live;
+        this.history = history;
+        this.clock = clock;
+        this.unknownDevices = Counter.builder("muster.ingest.unknown.devices").description("fixes refused: device not registered")
+                .register(metrics);
+        for (PositionSource s : PositionSource.values()) {
+            if (s == PositionSource.UNRECOGNIZED) {
+                continue;
+            }
+            String src = s.name().substring("POSITION_SOURCE_".length()).toLowerCase(java.util.Locale.ROOT);
+            accepted.put(s, Counter.builder("muster.ingest.fixes").tag("source", src).tag("outcome", "accepted").register(metrics));
+            duplicates.put(s, Counter.builder("muster.ingest.fixes").tag("source", src).tag("outcome", "duplicate").register(metrics));
+            rejected.put(s, Counter.builder("muster.ingest.fixes").tag("source", src).tag("outcome", "rejected").register(metrics));
+        }
+        this.durable = Timer.builder("muster.ingest.durable").description("from receipt to commit in the location history")
+                .publishPercentiles(0.5, 0.99).register(metrics);
+    }
+
+    /** A fix with the device's sequence number (0 when the protocol has none). */
+    public record Received(long seq, Fix fix) {
+    }
+
+    /**
+     * @param durableSeq the highest sequence number of the batch: everything up to it is stored or was refused for good
+     * @param reasons    why fixes were refused (at most a few)
+     */
+    public record Result(long durableSeq, int accepted, int duplicates, int rejected, List<String> reasons) {
+    }
+
+    /** The registered device, or UNKNOWN_DEVICE. */
+    public Device device(String deviceId) {
+        return live.device(deviceId).orElseThrow(() -> {
+            unknownDevices.increment();
+            return new Rejection(ErrorCode.ERROR_CODE_UNKNOWN_DEVICE, "device " + deviceId + " is not registered");
+        });
+    }
+
+    public Future<Result> accept(String deviceId, List<Received> fixes, PositionSource source) {
+        Device device;
+        try {
+            device = device(deviceId);
+        } catch (Rejection r) {
+            return Future.failedFuture(r);
+        }
+        long now = clock.millis();
+        long started = System.nanoTime();
+        List<LocationHistory.StoredFix> valid = new ArrayList<>(fixes.size());
+        List<String> reasons = new ArrayList<>();
+        long maxSeq = 0;
+        Received newest = null;
+        for (Received r : fixes) {
+            maxSeq = Math.max(maxSeq, r.seq());
+            Fix f = r.fix();
+            String why = f.timeMs() > now + MAX_FUTURE.toMillis() ? "time in the future"
+                    : f.timeMs() < now - MAX_AGE.toMillis() ? "time more than a year ago" : null;
+            if (why != null) {
+                if (reasons.size() < 5) {
+                    reasons.add("seq " + r.seq() + ": " + why);
+                }
+                continue;
+            }
+            valid.add(new LocationHistory.StoredFix(deviceId, r.seq(), f.timeMs(), device.getTeamId(), f.lon(), f.lat(),
+                    f.accuracyM(), f.speedMps(), f.headingDeg(), f.altitudeM(), f.battery(), source.getNumber(), now));
+            if (newest == null || f.timeMs() > newest.fix().timeMs()) {
+                newest = r;
+            }
+        }
+        int refused = fixes.size() - valid.size();
+        rejected.get(source).increment(refused);
+        long durableSeq = maxSeq;
+        Received latest = newest;
+        return history.append(valid).map(w -> {
+            durable.record(Duration.ofNanos(System.nanoTime() - started));
+            accepted.get(source).increment(w.inserted());
+            duplicates.get(source).increment(w.duplicates());
+            if (latest != null) {
+                live.advancePosition(device.getTeamId(), position(deviceId, latest.fix(), source, now), device.getPrimary())
+                        .onFailure(e -> LOG.warn("live position not advanced [team: {}]", device.getTeamId(), e));
+            }
+            return new Result(durableSeq, w.inserted(), w.duplicates(), refused, reasons);
+        });
+    }
+
+    static Position position(String deviceId, Fix f, PositionSource source, long receivedMs) {
+        Position.Builder p = Position.newBuilder()
+                .setPoint(GeoPoint.newBuilder().setLon(f.lon()).setLat(f.lat()))
+                .setTimeMs(f.timeMs()).setSource(source).setDeviceId(deviceId).setReceivedMs(receivedMs);
+        if (f.accuracyM() != null) {
+            p.setAccuracyM(f.accuracyM());
+        }
+        if (f.speedMps() != null) {
+            p.setSpeedMps(f.speedMps());
+        }
+        if (f.headingDeg() != null) {
+            p.setHeadingDeg(f.headingDeg());
+        }
+        if (f.altitudeM() != null) {
+            p.setAltitudeM(f.altitudeM());
+        }
+        return p.build();
+    }
+}

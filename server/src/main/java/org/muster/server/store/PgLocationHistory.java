@@ -1,0 +1,170 @@
+package org.muster.server.store;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@link LocationHistory} on PostgreSQL: vertx-pg-client has no COPY, so fixes from all callers are gathered for a
+ * few milliseconds into one multi-row {@code INSERT ... ON CONFLICT DO NOTHING RETURNING}, which also tells which
+ * rows were new. One statement, one commit, many devices acknowledged.
+ */
+public final class PgLocationHistory implements LocationHistory {
+    private static final Logger LOG = LoggerFactory.getLogger(PgLocationHistory.class);
+    private static final int COLUMNS = 13;
+    private static final int MAX_ROWS = 4000;   // 13 x 4000 parameters, under PostgreSQL's 65535
+    private static final long GATHER_MS = 5;
+
+    private final Pool pool;
+    private final Context context;
+    private final List<Pending> pending = new ArrayList<>();
+    private int pendingRows;
+    private boolean scheduled;
+    private int inFlight;
+
+    private record Pending(List<StoredFix> fixes, Promise<Written> done) {
+    }
+
+    public PgLocationHistory(Vertx vertx, Pool pool) {
+        this.pool = pool;
+        this.context = vertx.getOrCreateContext();
+    }
+
+    @Override
+    public Future<Written> append(List<StoredFix> fixes) {
+        if (fixes.isEmpty()) {
+            return Future.succeededFuture(new Written(0, 0));
+        }
+        Promise<Written> done = Promise.promise();
+        context.runOnContext(v -> {
+            pending.add(new Pending(fixes, done));
+            pendingRows += fixes.size();
+            if (pendingRows >= MAX_ROWS && inFlight < 4) {
+                flush();
+            } else if (!scheduled) {
+                scheduled = true;
+                context.owner().setTimer(GATHER_MS, t -> {
+                    scheduled = false;
+                    flush();
+                });
+            }
+        });
+        return done.future();
+    }
+
+    /** On the history's context: writes what is pending, in statements of at most MAX_ROWS rows. */
+    private void flush() {
+        while (!pending.isEmpty()) {
+            List<Pending> batch = new ArrayList<>();
+            int rows = 0;
+            while (!pending.isEmpty() && (batch.isEmpty() || rows + pending.get(0).fixes().size() <= MAX_ROWS)) {
+                Pending p = pending.remove(0);
+                batch.add(p);
+                rows += p.fixes().size();
+            }
+            pendingRows -= rows;
+            write(batch, rows);
+        }
+    }
+
+    private void write(List<Pending> batch, int rows) {
+        StringBuilder sql = new StringBuilder("INSERT INTO positions (device_id, time, seq, team_id, lon, lat, accuracy, speed, "
+                + "heading, altitude, battery, source, received_at) VALUES ");
+        List<Object> params = new ArrayList<>(rows * COLUMNS);
+        int n = 0;
+        for (Pending p : batch) {
+            for (StoredFix f : p.fixes()) {
+                if (n > 0) {
+                    sql.append(',');
+                }
+                sql.append('(');
+                for (int c = 1; c <= COLUMNS; c++) {
+                    sql.append('$').append(n * COLUMNS + c).append(c < COLUMNS ? "," : "");
+                }
+                sql.append(')');
+                params.addAll(Arrays.asList(f.deviceId(), PgEventStore.utcMillis(f.timeMs()), f.seq(), f.teamId(), f.lon(),
+                        f.lat(), f.accuracyM(), f.speedMps(), f.headingDeg(), f.altitudeM(), f.battery(), (short) f.source(),
+                        PgEventStore.utcMillis(f.receivedMs())));
+                n++;
+            }
+        }
+        sql.append(" ON CONFLICT DO NOTHING RETURNING device_id, time, seq");
+        inFlight++;
+        pool.preparedQuery(sql.toString()).execute(Tuple.from(params)).onComplete(ar -> {
+            inFlight--;
+            if (ar.failed()) {
+                LOG.error("location history write failed [rows: {}]", rows, ar.cause());
+                batch.forEach(p -> p.done().fail(ar.cause()));
+                return;
+            }
+            Set<String> inserted = new HashSet<>();
+            for (Row r : ar.result()) {
+                inserted.add(key(r.getString(0), r.getOffsetDateTime(1).toInstant().toEpochMilli(), r.getLong(2)));
+            }
+            for (Pending p : batch) {
+                int fresh = 0;
+                for (StoredFix f : p.fixes()) {
+                    if (inserted.remove(key(f.deviceId(), f.timeMs(), f.seq()))) {
+                        fresh++;
+                    }
+                }
+                p.done().complete(new Written(fresh, p.fixes().size() - fresh));
+            }
+        });
+    }
+
+    private static String key(String device, long timeMs, long seq) {
+        return device + '\u0000' + timeMs + '\u0000' + seq;
+    }
+
+    @Override
+    public Future<List<StoredFix>> teamTrack(String teamId, Instant from, Instant to, int limit) {
+        return pool.preparedQuery("""
+                        SELECT device_id, seq, time, team_id, lon, lat, accuracy, speed, heading, altitude, battery, source, received_at
+                        FROM positions WHERE team_id = $1 AND time >= $2 AND time < $3 ORDER BY time LIMIT $4""")
+                .execute(Tuple.of(teamId, PgEventStore.utc(from), PgEventStore.utc(to), limit))
+                .map(rows -> {
+                    List<StoredFix> out = new ArrayList<>(rows.size());
+                    for (Row r : rows) {
+                        out.add(new StoredFix(r.getString(0), r.getLong(1), r.getOffsetDateTime(2).toInstant().toEpochMilli(),
+                                r.getString(3), r.getDouble(4), r.getDouble(5), r.getFloat(6), r.getFloat(7), r.getFloat(8),
+                                r.getFloat(9), r.getFloat(10), r.getShort(11), r.getOffsetDateTime(12).toInstant().toEpochMilli()));
+                    }
+                    return out;
+                });
+    }
+
+    @Override
+    public Future<Void> prepareMonths() {
+        LocalDate first = LocalDate.now(ZoneOffset.UTC).withDayOfMonth(1).minusMonths(1);
+        Future<Void> chain = Future.succeededFuture();
+        for (int i = 0; i < 5; i++) {
+            LocalDate from = first.plusMonths(i);
+            LocalDate to = from.plusMonths(1);
+            String name = "positions_" + from.format(DateTimeFormatter.ofPattern("yyyyMM"));
+            String sql = "CREATE TABLE IF NOT EXISTS " + name + " PARTITION OF positions FOR VALUES FROM ('" + from + "') TO ('" + to + "')";
+            chain = chain.compose(v -> pool.query(sql).execute().<Void>mapEmpty().recover(e -> {
+                // rows of that month already sit in the default partition: they stay there, still found by queries
+                LOG.warn("position partition not created [name: {}]: {}", name, e.getMessage());
+                return Future.succeededFuture();
+            }));
+        }
+        return chain;
+    }
+}

@@ -1,0 +1,183 @@
+package org.muster.server.ingest;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.muster.protocol.v1.ClientMessage;
+import org.muster.protocol.v1.DeviceMessage;
+import org.muster.protocol.v1.DeviceServerMessage;
+import org.muster.protocol.v1.ErrorCode;
+import org.muster.protocol.v1.PositionBatch;
+import org.muster.protocol.v1.PositionFix;
+import org.muster.protocol.v1.ServerMessage;
+import org.muster.protocol.v1.Subscribe;
+import org.muster.server.auth.Role;
+import org.muster.server.support.ConsoleClient;
+import org.muster.server.support.TestMember;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** /ws/device against two real members: acknowledgements after commit, duplicates, order, spoofing. */
+class DeviceStreamTest {
+    private static TestMember a;
+    private static TestMember b;
+    private static Vertx vertx;
+
+    @BeforeAll
+    static void start() {
+        TestMember.Cluster cluster = new TestMember.Cluster(2);
+        a = cluster.start(0);
+        b = cluster.start(1);
+        vertx = Vertx.vertx();
+    }
+
+    @AfterAll
+    static void stop() {
+        vertx.close();
+        b.close();
+        a.close();
+    }
+
+    /** A registered team with a registered streaming device; returns the device id. */
+    private static String teamWithDevice(String teamId) {
+        JsonObject team = new JsonObject().put("id", teamId).put("name", "车载终端测试队").put("tier", "LOCAL_PROFESSIONAL")
+                .put("regionCode", "511800").put("home", new JsonObject().put("type", "Point").put("coordinates", new JsonArray().add(103.0).add(29.98)));
+        assertThat(a.post("/api/v1/teams", team).statusCode()).isEqualTo(201);
+        String device = "dev-" + teamId;
+        var r = a.send(HttpMethod.PUT, "/api/v1/devices/" + device, new JsonObject().put("teamId", teamId)
+                .put("protocol", "STREAM").put("primary", true), Map.of());
+        assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
+        return device;
+    }
+
+    private static String deviceToken(String device) {
+        var r = a.post("/api/v1/devices/" + device + "/token", null);
+        assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
+        return r.bodyAsJsonObject().getString("token");
+    }
+
+    private record Link(WebSocket ws, LinkedBlockingQueue<DeviceServerMessage> in) {
+        DeviceServerMessage send(DeviceMessage m) throws Exception {
+            ws.writeBinaryMessage(Buffer.buffer(m.toByteArray()));
+            DeviceServerMessage reply = in.poll(10, TimeUnit.SECONDS);
+            assertThat(reply).as("an answer").isNotNull();
+            return reply;
+        }
+    }
+
+    private static Link connect(TestMember m, String token) throws Exception {
+        WebSocket ws = vertx.createWebSocketClient().connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(m.port())
+                .setURI("/ws/device?access_token=" + token)).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        LinkedBlockingQueue<DeviceServerMessage> in = new LinkedBlockingQueue<>();
+        ws.binaryMessageHandler(buf -> {
+            try {
+                in.add(DeviceServerMessage.parseFrom(buf.getBytes()));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        return new Link(ws, in);
+    }
+
+    private static DeviceMessage batch(String device, long firstSeq, int count, long firstTimeMs, double lon) {
+        PositionBatch.Builder b = PositionBatch.newBuilder().setDeviceId(device);
+        for (int i = 0; i < count; i++) {
+            b.addFixes(PositionFix.newBuilder().setSeq(firstSeq + i).setTimeMs(firstTimeMs + i * 1000L)
+                    .setLon(lon + i * 0.001).setLat(29.98).setAccuracyM(5).setSpeedMps(12));
+        }
+        return DeviceMessage.newBuilder().setRequestId(firstSeq).setBatch(b).build();
+    }
+
+    @Test
+    void aBatchIsAcknowledgedAfterCommitAndAResendIsHarmless() throws Exception {
+        String team = "DEV-" + UUID.randomUUID().toString().substring(0, 6);
+        String device = teamWithDevice(team);
+        Link link = connect(b, deviceToken(device));
+        long t0 = System.currentTimeMillis() - 60_000;
+        DeviceServerMessage ack = link.send(batch(device, 1, 5, t0, 103.0));
+        assertThat(ack.getAck().getDurableSeq()).isEqualTo(5);
+        assertThat(ack.getAck().getAccepted()).isEqualTo(5);
+        assertThat(a.count("SELECT count(*) FROM positions WHERE device_id = '" + device + "'")).isEqualTo(5);
+        DeviceServerMessage again = link.send(batch(device, 1, 5, t0, 103.0));
+        assertThat(again.getAck().getDurableSeq()).isEqualTo(5);
+        assertThat(again.getAck().getAccepted()).isZero();
+        assertThat(again.getAck().getDuplicates()).isEqualTo(5);
+        assertThat(a.count("SELECT count(*) FROM positions WHERE device_id = '" + device + "'")).isEqualTo(5);
+        link.ws().close();
+    }
+
+    @Test
+    void anOlderFixGoesToHistoryButTheLivePositionOnlyMovesForward() throws Exception {
+        String team = "ORD-" + UUID.randomUUID().toString().substring(0, 6);
+        String device = teamWithDevice(team);
+        Link link = connect(a, deviceToken(device));
+        long now = System.currentTimeMillis();
+        link.send(batch(device, 10, 1, now - 10_000, 103.5));
+        link.send(batch(device, 11, 1, now - 3_600_000, 102.0)); // stored while out of coverage, sent late
+        assertThat(a.count("SELECT count(*) FROM positions WHERE device_id = '" + device + "'")).isEqualTo(2);
+        long deadline = System.currentTimeMillis() + 5_000;
+        JsonObject position;
+        do {
+            position = b.get("/api/v1/teams/" + team).bodyAsJsonObject().getJsonObject("position");
+        } while ((position == null || !"DEVICE_STREAM".equals(position.getString("source"))) && System.currentTimeMillis() < deadline);
+        assertThat(position.getJsonArray("coordinates").getDouble(0)).isEqualTo(103.5);
+        assertThat(position.getString("deviceId")).isEqualTo(device);
+        link.ws().close();
+    }
+
+    @Test
+    void aDeviceMaySendOnlyItsOwnPositions() throws Exception {
+        String mine = teamWithDevice("OWN-" + UUID.randomUUID().toString().substring(0, 6));
+        String theirs = teamWithDevice("OTH-" + UUID.randomUUID().toString().substring(0, 6));
+        Link link = connect(a, deviceToken(mine));
+        DeviceServerMessage refused = link.send(batch(theirs, 1, 1, System.currentTimeMillis(), 103.0));
+        assertThat(refused.getError().getCode()).isEqualTo(ErrorCode.ERROR_CODE_FORBIDDEN);
+        assertThat(a.count("SELECT count(*) FROM positions WHERE device_id = '" + theirs + "'")).isZero();
+        long deadline = System.currentTimeMillis() + 5_000;
+        while (a.count("SELECT count(*) FROM audit_log WHERE detail LIKE 'batch for device " + theirs + "%'") == 0) {
+            assertThat(System.currentTimeMillis()).isLessThan(deadline);
+            Thread.sleep(100);
+        }
+        link.ws().close();
+    }
+
+    @Test
+    void anUnregisteredDeviceIsRefusedAndCounted() throws Exception {
+        String admin = a.token("gateway", Role.ADMIN, List.of(), null);
+        Link link = connect(a, admin);
+        DeviceServerMessage refused = link.send(batch("nobody-knows-me", 1, 1, System.currentTimeMillis(), 103.0));
+        assertThat(refused.getError().getCode()).isEqualTo(ErrorCode.ERROR_CODE_UNKNOWN_DEVICE);
+        assertThat(a.get("/metrics").bodyAsString()).contains("muster_ingest_unknown_devices_total");
+        link.ws().close();
+    }
+
+    @Test
+    void aConsoleSeesTheTeamMove() throws Exception {
+        String team = "MOV-" + UUID.randomUUID().toString().substring(0, 6);
+        String device = teamWithDevice(team);
+        try (ConsoleClient console = ConsoleClient.connect(a.port(), a.token("watch", Role.OBSERVER, List.of(), null))) {
+            console.send(ClientMessage.newBuilder().setSubscribe(Subscribe.newBuilder().addRegionCodes("511800")).build());
+            console.await(ServerMessage::hasSnapshot, 10_000);
+            Link link = connect(b, deviceToken(device));
+            link.send(batch(device, 1, 1, System.currentTimeMillis(), 103.25));
+            ServerMessage moved = console.await(m -> m.hasDeltas() && m.getDeltas().getDeltasList().stream()
+                    .anyMatch(d -> d.hasTeamMoved() && d.getTeamMoved().getTeamId().equals(team)), 10_000);
+            assertThat(moved.getDeltas().getDeltasList()).anyMatch(d -> d.hasTeamMoved()
+                    && d.getTeamMoved().getPosition().getPoint().getLon() == 103.25);
+            link.ws().close();
+        }
+    }
+}
