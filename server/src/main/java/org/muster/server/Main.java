@@ -191,7 +191,7 @@ public final class Main {
                 c.retainedDeltas(), c.maxPending(), c.slowGrace(), c.messagesPerSecond(), c.writeQueueBytes());
         Api api = new Api(new Api.Parts(vertx, hazelcast, store, live, runner, teams, incidents, catalogue,
                 dispatcher, dispatch, alerts, devices, ingest, tokens, loginLinks, rateLimits, audit, consoles, consoleLimits,
-                config.wsAllowedOrigins(), metrics, clock, shuttingDown::get, config.httpBodyLimit()));
+                config.wsAllowedOrigins(), config.deviceMessagesPerSecond(), metrics, clock, shuttingDown::get, config.httpBodyLimit()));
         vertx.setPeriodic(Duration.ofHours(6).toMillis(), t -> history.prepareMonths());
         return checkSecretAgreement()
                 .compose(v -> tokens.start())

@@ -43,6 +43,7 @@ public enum ConfigKey {
     CONSOLE_SLOW_GRACE_SECONDS("console.slow.grace.seconds", "10", "How long a console may stay unable to take frames before it is closed."),
     CONSOLE_WRITE_QUEUE_BYTES("console.write.queue.bytes", "262144", "Bytes queued for a console beyond the network's own buffers before it counts as slow."),
     CONSOLE_MESSAGES_PER_SECOND("console.messages.per.second", "20", "Messages per second a console may send (twice that in a burst)."),
+    DEVICE_MESSAGES_PER_SECOND("device.messages.per.second", "200", "Messages per second one /ws/device connection may send (a gateway carries many devices)."),
     WS_MAX_MESSAGE_BYTES("ws.max.message.bytes", "65536", "Largest WebSocket message a client may send, after decompression."),
     ALERT_DISPATCHED_MINUTES("alert.dispatched.minutes", "5", "Alert when a team is dispatched this long and not yet en route."),
     ALERT_POSITION_STALE_MINUTES("alert.position.stale.minutes", "15", "Alert when a committed team's last position is this old."),

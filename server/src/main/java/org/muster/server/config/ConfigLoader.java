@@ -120,6 +120,7 @@ public final class ConfigLoader {
                         intIn(ConfigKey.CONSOLE_WRITE_QUEUE_BYTES, raw, 1024, 1 << 30),
                         intIn(ConfigKey.CONSOLE_MESSAGES_PER_SECOND, raw, 1, 100_000),
                         intIn(ConfigKey.WS_MAX_MESSAGE_BYTES, raw, 1024, 64 * 1024 * 1024)),
+                intIn(ConfigKey.DEVICE_MESSAGES_PER_SECOND, raw, 1, 1_000_000),
                 new MusterConfig.Alerts(
                         Duration.ofMinutes(intIn(ConfigKey.ALERT_DISPATCHED_MINUTES, raw, 1, 1440)),
                         Duration.ofMinutes(intIn(ConfigKey.ALERT_POSITION_STALE_MINUTES, raw, 1, 1440)),

@@ -31,6 +31,7 @@ public record MusterConfig(
         List<String> wsAllowedOrigins,
         Auth auth,
         Console console,
+        int deviceMessagesPerSecond,
         Alerts alerts,
         boolean catalogueSeed,
         Duration shutdownGrace,

@@ -53,7 +53,7 @@ public final class Api {
                         Dispatcher dispatcher, DispatchCommands dispatch, AlertCommands alerts, DeviceCommands devices,
                         PositionIngest ingest, TokenService tokens,
                         LoginLinks loginLinks, RateLimits rateLimits, AuditLog audit, ConsoleHubs consoles,
-                        ConsoleHub.Limits consoleLimits, List<String> allowedOrigins,
+                        ConsoleHub.Limits consoleLimits, List<String> allowedOrigins, int deviceMessagesPerSecond,
                         PrometheusMeterRegistry metrics, Clock clock, BooleanSupplier shuttingDown, long bodyLimit) {
     }
 
@@ -68,7 +68,7 @@ public final class Api {
                 new CatalogueEndpoint(p.live(), p.catalogue(), responder),
                 new DispatchEndpoint(p.live(), p.dispatcher(), p.dispatch(), p.alerts(), p.store(), responder),
                 new DevicesEndpoint(p.live(), p.devices(), responder, p.tokens()),
-                new DeviceSocketEndpoint(p.ingest(), p.tokens(), p.rateLimits(), p.audit(), p.clock(), 50));
+                new DeviceSocketEndpoint(p.ingest(), p.tokens(), p.rateLimits(), p.audit(), p.clock(), p.deviceMessagesPerSecond()));
         this.live = p.live();
         this.metrics = p.metrics();
         this.shuttingDown = p.shuttingDown();

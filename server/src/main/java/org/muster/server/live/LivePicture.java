@@ -110,33 +110,40 @@ public final class LivePicture extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        teams = replica(LiveMaps.TEAMS);
-        incidents = replica(LiveMaps.INCIDENTS);
-        equipmentTypes = replica(LiveMaps.EQUIPMENT_TYPES);
-        capabilities = replica(LiveMaps.CAPABILITIES);
-        responsePlans = replica(LiveMaps.RESPONSE_PLANS);
-        assignments = replica(LiveMaps.ASSIGNMENTS);
-        alerts = replica(LiveMaps.ALERTS);
-        positions = replica(LiveMaps.POSITIONS);
-        devices = replica(LiveMaps.DEVICES);
-        positionObservers.forEach(positions::observe);
-        teamObservers.forEach(teams::observe);
-        incidentObservers.forEach(incidents::observe);
-        assignmentObservers.forEach(assignments::observe);
-        alertObservers.forEach(alerts::observe);
-        all.forEach(Replica::listen);
-        membershipListener = hz.getCluster().addMembershipListener(new MembershipListener() {
-            @Override
-            public void memberAdded(MembershipEvent e) {
-                // a new member brings nothing this one lacks
-            }
+        // Proxies and listeners are created with blocking calls to the cluster: not on the event loop.
+        return vertx.executeBlocking(() -> {
+            teams = replica(LiveMaps.TEAMS);
+            incidents = replica(LiveMaps.INCIDENTS);
+            equipmentTypes = replica(LiveMaps.EQUIPMENT_TYPES);
+            capabilities = replica(LiveMaps.CAPABILITIES);
+            responsePlans = replica(LiveMaps.RESPONSE_PLANS);
+            assignments = replica(LiveMaps.ASSIGNMENTS);
+            alerts = replica(LiveMaps.ALERTS);
+            positions = replica(LiveMaps.POSITIONS);
+            devices = replica(LiveMaps.DEVICES);
+            positionObservers.forEach(positions::observe);
+            teamObservers.forEach(teams::observe);
+            incidentObservers.forEach(incidents::observe);
+            assignmentObservers.forEach(assignments::observe);
+            alertObservers.forEach(alerts::observe);
+            all.forEach(Replica::listen);
+            membershipListener = hz.getCluster().addMembershipListener(new MembershipListener() {
+                @Override
+                public void memberAdded(MembershipEvent e) {
+                    // a new member brings nothing this one lacks
+                }
 
-            @Override
-            public void memberRemoved(MembershipEvent e) {
-                LOG.warn("member left; reconciling the replica [member: {}]", e.getMember().getAddress());
-                context.runOnContext(v -> syncAll());
-            }
-        });
+                @Override
+                public void memberRemoved(MembershipEvent e) {
+                    LOG.warn("member left; reconciling the replica [member: {}]", e.getMember().getAddress());
+                    context.runOnContext(v -> syncAll());
+                }
+            });
+            return null;
+        }).compose(x -> loadAndSync());
+    }
+
+    private Future<Void> loadAndSync() {
         // After a split brain heals, Hazelcast merges the sides' entries; the store decides what is true.
         lifecycleListener = hz.getLifecycleService().addLifecycleListener(e -> {
             if (e.getState() == com.hazelcast.core.LifecycleEvent.LifecycleState.MERGED) {

@@ -41,6 +41,7 @@ public final class Simulator {
     private final Roads roads = new Roads();
     private final Scenario scenario;
     private final Map<String, Moving> moving = new HashMap<>();
+    private final DeviceLink devices;
     private final Set<String> busy = new HashSet<>();
     private double simSeconds;
 
@@ -65,9 +66,10 @@ public final class Simulator {
         }
     }
 
-    Simulator(Vertx vertx, MusterApi api, double speed, long seed) {
+    Simulator(Vertx vertx, MusterApi api, DeviceLink devices, double speed, long seed) {
         this.vertx = vertx;
         this.api = api;
+        this.devices = devices;
         this.speed = speed;
         this.random = new Random(seed);
         this.scenario = new Scenario(seed);
@@ -91,7 +93,7 @@ public final class Simulator {
             token = waitForSecret(vertx, dataDir);
         }
         MusterApi api = new MusterApi(vertx, server, token);
-        Simulator sim = new Simulator(vertx, api, speed, seed);
+        Simulator sim = new Simulator(vertx, api, new DeviceLink(vertx, server, token), speed, seed);
         boolean seedOnly = opts.containsKey("seed-only");
         api.awaitReady(180_000)
                 .compose(v -> sim.seed())
@@ -139,7 +141,13 @@ public final class Simulator {
                     return null;
                 });
             }
-            return chain.onSuccess(v -> LOG.info("demo teams registered [count: {}]", teams.size()));
+            // every team carries a Beidou vehicle terminal that streams its positions over /ws/device
+            for (JsonObject t : teams) {
+                String id = t.getString("id");
+                chain = chain.compose(v -> api.send(HttpMethod.PUT, "/api/v1/devices/" + deviceOf(id), new JsonObject()
+                        .put("teamId", id).put("protocol", "STREAM").put("primary", true).put("name", "北斗车载终端"))).mapEmpty();
+            }
+            return chain.onSuccess(v -> LOG.info("demo teams registered with their terminals [count: {}]", teams.size()));
         });
     }
 
@@ -154,14 +162,8 @@ public final class Simulator {
         for (Scenario.Step step : scenario.due(simSeconds)) {
             run(step);
         }
-        List<JsonObject> positions = new ArrayList<>();
         for (Moving m : new ArrayList<>(moving.values())) {
-            advance(m, positions);
-        }
-        if (!positions.isEmpty()) {
-            JsonArray items = new JsonArray();
-            positions.forEach(items::add);
-            api.batch(items, null).onFailure(e -> LOG.warn("positions not accepted: {}", e.getMessage()));
+            advance(m);
         }
     }
 
@@ -247,7 +249,11 @@ public final class Simulator {
                 simSeconds + 180 + random.nextInt(540)));
     }
 
-    private void advance(Moving m, List<JsonObject> positions) {
+    static String deviceOf(String teamId) {
+        return "bd-" + teamId;
+    }
+
+    private void advance(Moving m) {
         switch (m.phase) {
             case "DISPATCHED" -> {
                 if (simSeconds >= m.phaseUntil) {
@@ -257,7 +263,7 @@ public final class Simulator {
             case "EN_ROUTE", "RETURNING" -> {
                 m.along += m.kmh / 3.6 * speed;
                 double[] at = m.path.at(m.along);
-                positions.add(TeamPositions.patch(m.teamId, at[0], at[1], (float) (m.kmh / 3.6), (float) at[2]));
+                devices.send(deviceOf(m.teamId), at[0], at[1], (float) (m.kmh / 3.6), (float) at[2]);
                 if (m.along >= m.path.length()) {
                     if (m.phase.equals("EN_ROUTE")) {
                         move(m, "ON_SCENE");
