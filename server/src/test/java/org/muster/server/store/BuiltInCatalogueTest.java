@@ -58,22 +58,22 @@ class BuiltInCatalogueTest {
     @Test
     void equipmentCodesAreUniqueAndShapedLikeGbt38565() {
         assertThat(types.stream().map(t -> t.getString("code")).distinct().count()).isEqualTo(types.size());
-        assertThat(types).allSatisfy(t -> {
+        for (JsonObject t : types) {
             String code = t.getString("code");
             assertThat(code).as("code").matches("[123]\\d{6}");
             assertThat(List.of(code.substring(1, 3), code.substring(3, 5), code.substring(5, 7)))
                     .as("levels of %s run 01..99", code).doesNotContain("00");
             assertThat(t.getString("categoryCode")).as("categoryCode of %s", code).isEqualTo(code.substring(0, 3));
-        });
+        }
     }
 
     @Test
     void everyEquipmentTypeHasChineseAndEnglishNamesAndACapability() {
-        assertThat(types).allSatisfy(t -> {
+        for (JsonObject t : types) {
             assertThat(t.getString("nameZh")).as("nameZh of %s", t.getString("code")).isNotBlank();
             assertThat(t.getString("nameEn")).as("nameEn of %s", t.getString("code")).isNotBlank();
             assertThat(t.getJsonArray("capabilities")).as("capabilities of %s", t.getString("code")).isNotEmpty();
-        });
+        }
     }
 
     @Test
@@ -94,13 +94,13 @@ class BuiltInCatalogueTest {
     @Test
     void capabilitiesHaveUniqueUpperSnakeCodesNamesAndAllowedUnits() {
         assertThat(capabilityByCode).hasSize(capabilities.size());
-        assertThat(capabilities).allSatisfy(c -> {
+        for (JsonObject c : capabilities) {
             String code = c.getString("code");
             assertThat(code).matches("[A-Z][A-Z0-9_]*");
             assertThat(c.getString("nameZh")).as("nameZh of %s", code).isNotBlank();
             assertThat(c.getString("nameEn")).as("nameEn of %s", code).isNotBlank();
             assertThat(c.getString("unit")).as("unit of %s", code).isIn(UNITS);
-        });
+        }
         assertThat(capabilityByCode.get(PERSONNEL)).as("PERSONNEL is defined").isNotNull();
         assertThat(capabilityByCode.get(PERSONNEL).getString("unit")).isEqualTo("person");
         assertThat(capabilities).filteredOn(c -> SKILL_UNIT.equals(c.getString("unit"))).extracting(c -> c.getString("code"))
@@ -147,7 +147,7 @@ class BuiltInCatalogueTest {
 
     @Test
     void everyPlanHasNamesAndTwoToEightRequirementsEachForADifferentCapability() {
-        assertThat(plans).allSatisfy(p -> {
+        for (JsonObject p : plans) {
             String plan = key(p.getString("type"), p.getString("severity"));
             assertThat(p.getString("nameZh")).as("nameZh of %s", plan).isNotBlank();
             assertThat(p.getString("nameEn")).as("nameEn of %s", plan).isNotBlank();
@@ -155,7 +155,7 @@ class BuiltInCatalogueTest {
             assertThat(rs).as("requirements of %s", plan).hasSizeBetween(2, 8);
             assertThat(rs.stream().map(r -> r.getString("capabilityCode")).distinct().count())
                     .as("capabilities named twice in %s", plan).isEqualTo(rs.size());
-        });
+        }
     }
 
     @Test
@@ -186,14 +186,17 @@ class BuiltInCatalogueTest {
                 Map<String, Double> lower = totals.get(key(type, SEVERITIES_RISING.get(i - 1)));
                 Map<String, Double> higher = totals.get(key(type, SEVERITIES_RISING.get(i)));
                 String step = type + " " + SEVERITIES_RISING.get(i - 1) + "->" + SEVERITIES_RISING.get(i);
+                if (lower == null || higher == null) {
+                    continue; // a missing plan is thereIsExactlyOnePlanForEveryScenarioAndSeverity's failure
+                }
                 lower.forEach((cap, qty) -> {
                     if (higher.containsKey(cap)) {
                         assertThat(higher.get(cap)).as("%s %s", step, cap).isGreaterThanOrEqualTo(qty);
                     }
                 });
             }
-            Map<String, Double> iv = totals.get(key(type, "IV"));
-            Map<String, Double> i = totals.get(key(type, "I"));
+            Map<String, Double> iv = totals.getOrDefault(key(type, "IV"), Map.of());
+            Map<String, Double> i = totals.getOrDefault(key(type, "I"), Map.of());
             assertThat(i.size()).as("%s: level I asks for at least as many kinds as IV", type).isGreaterThanOrEqualTo(iv.size());
         }
     }
@@ -217,7 +220,7 @@ class BuiltInCatalogueTest {
             for (String severity : List.of("I", "II")) {
                 JsonObject plan = plans.stream()
                         .filter(p -> type.equals(p.getString("type")) && severity.equals(p.getString("severity")))
-                        .findFirst().orElseThrow();
+                        .findFirst().orElseThrow(() -> new AssertionError("no plan " + key(type, severity)));
                 assertThat(objects(plan.getJsonArray("requirements"))).extracting(r -> r.getString("capabilityCode"))
                         .as("%s %s", type, severity).contains("SATELLITE_COMMS");
             }
