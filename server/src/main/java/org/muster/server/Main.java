@@ -34,11 +34,18 @@ import org.muster.server.events.CommandRunner;
 import org.muster.server.events.DeviceCommands;
 import org.muster.server.events.IncidentCommands;
 import org.muster.server.ingest.PositionIngest;
+import org.muster.server.events.NoteCommands;
 import org.muster.server.events.TeamCommands;
 import org.muster.server.http.Api;
 import org.muster.server.live.LiveMaps;
 import org.muster.server.push.ChangeFeed;
+import org.muster.server.match.TeamIndex;
+import org.muster.geo.match.SpeedProfileEtaModel;
 import org.muster.server.push.ConsoleHub;
+import org.muster.server.replay.Consultations;
+import org.muster.server.replay.IncidentHistory;
+import org.muster.server.replay.ReplayDriver;
+import org.muster.server.replay.ReplaySessions;
 import org.muster.server.push.ConsoleHubs;
 import org.muster.server.live.LivePicture;
 import org.muster.server.store.AccessStore;
@@ -186,12 +193,18 @@ public final class Main {
         audit.start();
         ConsoleHubs consoles = new ConsoleHubs();
         new ChangeFeed(live, consoles, clock).attach();
+        TeamIndex teamIndex = new TeamIndex(live, SpeedProfileEtaModel.defaults(), metrics);
+        teamIndex.attach();
+        IncidentHistory incidentHistory = new IncidentHistory(store, history);
+        ReplaySessions replaySessions = new ReplaySessions(hazelcast, vertx, live, clock);
+        ReplayDriver replayDriver = new ReplayDriver(hazelcast, replaySessions, incidentHistory, history, metrics);
+        Consultations consultations = new Consultations(replaySessions, replayDriver, runner, new NoteCommands(clock));
         MusterConfig.Console c = config.console();
         ConsoleHub.Limits consoleLimits = new ConsoleHub.Limits(c.flush(), c.heartbeat(), c.idleTimeout(), c.resumeWindow(),
                 c.retainedDeltas(), c.maxPending(), c.slowGrace(), c.messagesPerSecond(), c.writeQueueBytes());
-        Api api = new Api(new Api.Parts(vertx, hazelcast, store, live, runner, teams, incidents, catalogue,
+        Api api = new Api(new Api.Parts(config, vertx, hazelcast, store, live, runner, teams, incidents, catalogue,
                 dispatcher, dispatch, alerts, devices, ingest, tokens, loginLinks, rateLimits, audit, consoles, consoleLimits,
-                config.wsAllowedOrigins(), config.deviceMessagesPerSecond(), metrics, clock, shuttingDown::get, config.httpBodyLimit()));
+                config.wsAllowedOrigins(), config.deviceMessagesPerSecond(), consultations, teamIndex, metrics, clock, shuttingDown::get, config.httpBodyLimit()));
         vertx.setPeriodic(Duration.ofHours(6).toMillis(), t -> history.prepareMonths());
         return checkSecretAgreement()
                 .compose(v -> tokens.start())
@@ -199,6 +212,14 @@ public final class Main {
                 .compose(v -> vertx.deployVerticle(live, new DeploymentOptions().setThreadingModel(ThreadingModel.EVENT_LOOP)))
                 .compose(id -> config.catalogueSeed() ? api.builtInCatalogue().seedIfFirstStart() : Future.succeededFuture())
                 .compose(v -> vertx.deployVerticle(timers))
+                .compose(v -> vertx.deployVerticle(replayDriver))
+                .compose(v -> {
+                    // the observers filled the index while the replica loaded; a full comparison closes any gap,
+                    // and again every few minutes and whenever a member leaves
+                    vertx.executeBlocking(teamIndex::resync);
+                    vertx.setPeriodic(Duration.ofMinutes(5).toMillis(), t -> vertx.executeBlocking(teamIndex::resync));
+                    return Future.succeededFuture();
+                })
                 .compose(v -> vertx.deployVerticle(() -> api.httpVerticle(config, port -> httpPort = port),
                         new DeploymentOptions().setInstances(Math.max(1, Runtime.getRuntime().availableProcessors()))))
                 .compose(v -> secret.generated() ? printAdminLink(loginLinks) : Future.succeededFuture());

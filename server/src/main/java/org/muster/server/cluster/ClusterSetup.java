@@ -18,11 +18,13 @@ import org.muster.protocol.v1.Device;
 import org.muster.protocol.v1.EquipmentType;
 import org.muster.protocol.v1.Incident;
 import org.muster.protocol.v1.Position;
+import org.muster.protocol.v1.ReplayState;
 import org.muster.protocol.v1.ResponsePlan;
 import org.muster.protocol.v1.Team;
 import org.muster.server.config.MusterConfig;
 import org.muster.server.live.LiveMaps;
 import org.muster.server.live.LiveSerialization;
+import org.muster.server.replay.ReplaySerialization;
 
 /**
  * The Hazelcast configuration of a member: discovery from {@code cluster.members} (TCP/IP, no multicast), the
@@ -39,6 +41,7 @@ public final class ClusterSetup {
     static final int ASSIGNMENT = 1007;
     static final int ALERT = 1008;
     static final int DEVICE = 1009;
+    static final int REPLAY_STATE = 1010;
 
     private ClusterSetup() {
     }
@@ -98,7 +101,9 @@ public final class ClusterSetup {
         register(ser, Assignment.class, ASSIGNMENT, Assignment.parser());
         register(ser, Alert.class, ALERT, Alert.parser());
         register(ser, Device.class, DEVICE, Device.parser());
+        register(ser, ReplayState.class, REPLAY_STATE, ReplayState.parser());
         ser.addDataSerializableFactory(LiveSerialization.FACTORY_ID, new LiveSerialization());
+        ser.addDataSerializableFactory(ReplaySerialization.FACTORY_ID, new ReplaySerialization());
         return c;
     }
 

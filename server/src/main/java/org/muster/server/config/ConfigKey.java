@@ -48,6 +48,9 @@ public enum ConfigKey {
     ALERT_DISPATCHED_MINUTES("alert.dispatched.minutes", "5", "Alert when a team is dispatched this long and not yet en route."),
     ALERT_POSITION_STALE_MINUTES("alert.position.stale.minutes", "15", "Alert when a committed team's last position is this old."),
     ALERT_CHECK_SECONDS("alert.check.seconds", "15", "How often status timers are checked."),
+    CONSOLE_TILES_URL("console.tiles.url", "", "Tile URL template for the console's map ({z}/{x}/{y}), e.g. a Tianditu or in-house tile server. Empty: the offline base map only."),
+    CONSOLE_TILES_ATTRIBUTION("console.tiles.attribution", "", "Attribution shown with the tiles."),
+    CONSOLE_MAP_VIEW("console.map.view", "103.0,30.0,7", "The console's first view: longitude,latitude,zoom."),
     CATALOGUE_SEED("catalogue.seed", "true", "Load the built-in equipment catalogue and response plans on a first start."),
     SHUTDOWN_GRACE("shutdown.grace.seconds", "10", "How long a SIGTERM waits for requests in flight before closing."),
     RECONCILE_INTERVAL("reconcile.interval.seconds", "300", "How often the live picture is compared with the store; 0 disables it.");

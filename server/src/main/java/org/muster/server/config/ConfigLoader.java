@@ -120,6 +120,7 @@ public final class ConfigLoader {
                         intIn(ConfigKey.CONSOLE_WRITE_QUEUE_BYTES, raw, 1024, 1 << 30),
                         intIn(ConfigKey.CONSOLE_MESSAGES_PER_SECOND, raw, 1, 100_000),
                         intIn(ConfigKey.WS_MAX_MESSAGE_BYTES, raw, 1024, 64 * 1024 * 1024)),
+                mapView(raw),
                 intIn(ConfigKey.DEVICE_MESSAGES_PER_SECOND, raw, 1, 1_000_000),
                 new MusterConfig.Alerts(
                         Duration.ofMinutes(intIn(ConfigKey.ALERT_DISPATCHED_MINUTES, raw, 1, 1440)),
@@ -156,6 +157,26 @@ public final class ConfigLoader {
             out.add(new MusterConfig.ClusterMember(host, port));
         }
         return out;
+    }
+
+    private static MusterConfig.ConsoleMap mapView(Map<ConfigKey, String> raw) {
+        String tiles = raw.get(ConfigKey.CONSOLE_TILES_URL);
+        if (!tiles.isEmpty() && !(tiles.startsWith("http://") || tiles.startsWith("https://") || tiles.startsWith("/"))) {
+            throw invalid(ConfigKey.CONSOLE_TILES_URL, tiles, "an http(s) URL template with {z}, {x} and {y}");
+        }
+        String v = raw.get(ConfigKey.CONSOLE_MAP_VIEW);
+        String[] p = v.split(",");
+        try {
+            double lon = Double.parseDouble(p[0].trim());
+            double lat = Double.parseDouble(p[1].trim());
+            int zoom = Integer.parseInt(p[2].trim());
+            if (p.length == 3 && Math.abs(lon) <= 180 && Math.abs(lat) <= 90 && zoom >= 1 && zoom <= 19) {
+                return new MusterConfig.ConsoleMap(tiles, raw.get(ConfigKey.CONSOLE_TILES_ATTRIBUTION), lon, lat, zoom);
+            }
+        } catch (RuntimeException ignored) {
+            // falls through to the message below
+        }
+        throw invalid(ConfigKey.CONSOLE_MAP_VIEW, v, "longitude,latitude,zoom, e.g. 103.0,30.0,7");
     }
 
     private static Optional<Path> optionalPath(String v) {

@@ -31,6 +31,7 @@ public record MusterConfig(
         List<String> wsAllowedOrigins,
         Auth auth,
         Console console,
+        ConsoleMap consoleMap,
         int deviceMessagesPerSecond,
         Alerts alerts,
         boolean catalogueSeed,
@@ -40,6 +41,10 @@ public record MusterConfig(
     public MusterConfig {
         clusterMembers = List.copyOf(clusterMembers);
         wsAllowedOrigins = List.copyOf(wsAllowedOrigins);
+    }
+
+    /** What the console's map shows: tiles (if any) and the first view. */
+    public record ConsoleMap(String tilesUrl, String tilesAttribution, double lon, double lat, int zoom) {
     }
 
     /** Console stream settings. */

@@ -27,6 +27,8 @@ import org.muster.server.events.TeamCommands;
 import org.muster.server.live.LivePicture;
 import org.muster.server.push.ConsoleHub;
 import org.muster.server.push.ConsoleHubs;
+import org.muster.server.match.TeamIndex;
+import org.muster.server.replay.Consultations;
 import org.muster.server.store.EventStore;
 
 import java.time.Clock;
@@ -48,12 +50,13 @@ public final class Api {
     private final long bodyLimit;
 
     /** What the HTTP side is built from; everything comes from {@code Main}. */
-    public record Parts(Vertx vertx, HazelcastInstance hz, EventStore store, LivePicture live, CommandRunner runner,
+    public record Parts(MusterConfig config, Vertx vertx, HazelcastInstance hz, EventStore store, LivePicture live, CommandRunner runner,
                         TeamCommands teams, IncidentCommands incidents, CatalogueCommands catalogue,
                         Dispatcher dispatcher, DispatchCommands dispatch, AlertCommands alerts, DeviceCommands devices,
                         PositionIngest ingest, TokenService tokens,
                         LoginLinks loginLinks, RateLimits rateLimits, AuditLog audit, ConsoleHubs consoles,
                         ConsoleHub.Limits consoleLimits, List<String> allowedOrigins, int deviceMessagesPerSecond,
+                        Consultations consultations, TeamIndex teamIndex,
                         PrometheusMeterRegistry metrics, Clock clock, BooleanSupplier shuttingDown, long bodyLimit) {
     }
 
@@ -68,6 +71,8 @@ public final class Api {
                 new CatalogueEndpoint(p.live(), p.catalogue(), responder),
                 new DispatchEndpoint(p.live(), p.dispatcher(), p.dispatch(), p.alerts(), p.store(), responder),
                 new DevicesEndpoint(p.live(), p.devices(), responder, p.tokens()),
+                new ConsoleSettingsEndpoint(p.config()),
+                new RecommendationsEndpoint(p.live(), p.teamIndex(), p.clock()),
                 new DeviceSocketEndpoint(p.ingest(), p.tokens(), p.rateLimits(), p.audit(), p.clock(), p.deviceMessagesPerSecond()));
         this.live = p.live();
         this.metrics = p.metrics();
@@ -122,9 +127,10 @@ public final class Api {
         endpoints.forEach(e -> e.mount(router));
         // one console hub per event loop, made with the router of that event loop's HTTP verticle
         new ConsoleSocketEndpoint(vertx, live, parts.consoles(), parts.consoleLimits(), parts.tokens(), parts.rateLimits(),
-                parts.audit(), parts.allowedOrigins(), parts.clock(), metrics, onStop).mount(router);
+                parts.audit(), parts.allowedOrigins(), parts.clock(), metrics, onStop, parts.consultations()).mount(router);
         router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics));
         router.get("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars").setCachingEnabled(true));
+        router.get("/proto/*").handler(StaticHandler.create("proto").setCachingEnabled(true));
         router.get("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html"));
         router.route().failureHandler(Problems::handle);
         router.errorHandler(404, Problems::handle);

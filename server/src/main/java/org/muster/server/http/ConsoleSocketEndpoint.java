@@ -13,6 +13,7 @@ import org.muster.server.events.Rejection;
 import org.muster.server.live.LivePicture;
 import org.muster.server.push.ConsoleHub;
 import org.muster.server.push.ConsoleHubs;
+import org.muster.server.replay.Consultations;
 import org.muster.server.store.AccessStore;
 
 import java.time.Clock;
@@ -38,10 +39,12 @@ final class ConsoleSocketEndpoint implements Endpoint {
     private final Clock clock;
     private final MeterRegistry metrics;
     private final List<Runnable> onStop;
+    private final Consultations consultations;
 
     ConsoleSocketEndpoint(Vertx vertx, LivePicture live, ConsoleHubs hubs, ConsoleHub.Limits limits, TokenService tokens,
                           RateLimits rateLimits, AuditLog audit, List<String> allowedOrigins, Clock clock,
-                          MeterRegistry metrics, List<Runnable> onStop) {
+                          MeterRegistry metrics, List<Runnable> onStop, Consultations consultations) {
+        this.consultations = consultations;
         this.vertx = vertx;
         this.live = live;
         this.hubs = hubs;
@@ -57,7 +60,7 @@ final class ConsoleSocketEndpoint implements Endpoint {
 
     @Override
     public void mount(Router router) {
-        ConsoleHub hub = new ConsoleHub(vertx.getOrCreateContext(), live, hubs, clock, limits, metrics);
+        ConsoleHub hub = new ConsoleHub(vertx.getOrCreateContext(), live, hubs, clock, limits, metrics, consultations);
         hub.start();
         onStop.add(hub::stop);
         router.get(PATH).handler(ctx -> handshake(ctx, hub));

@@ -15,11 +15,13 @@ public final class LiveMaps {
     public static final String RESPONSE_PLANS = "muster.response-plans";
     /** Short-lived claims on teams while a dispatch is being committed (see {@link ClaimTeam}). */
     public static final String TEAM_CLAIMS = "muster.team-claims";
+    /** Consultation sessions (replays), shared by every member their participants are connected to. */
+    public static final String REPLAYS = "muster.replays";
     /** Facts about the picture itself, such as when it was loaded from the store. */
     public static final String META = "muster.meta";
 
     public static final List<String> NAMES = List.of(TEAMS, POSITIONS, INCIDENTS, ASSIGNMENTS, ALERTS, DEVICES,
-            EQUIPMENT_TYPES, CAPABILITIES, RESPONSE_PLANS, TEAM_CLAIMS, META);
+            EQUIPMENT_TYPES, CAPABILITIES, RESPONSE_PLANS, TEAM_CLAIMS, REPLAYS, META);
 
     private LiveMaps() {
     }

@@ -59,6 +59,7 @@ public final class ConsoleHub {
     private final ConsoleHubs hubs;
     private final Clock clock;
     private final Limits limits;
+    private final org.muster.server.replay.Consultations replays;
     private final ConcurrentLinkedQueue<Change> inbox = new ConcurrentLinkedQueue<>();
     private final AtomicInteger inboxSize = new AtomicInteger();
     private final Map<String, ConsoleSession> sessions = new LinkedHashMap<>();
@@ -70,7 +71,9 @@ public final class ConsoleHub {
     private volatile int attached;
     private long timer = -1;
 
-    public ConsoleHub(Context context, LivePicture live, ConsoleHubs hubs, Clock clock, Limits limits, MeterRegistry metrics) {
+    public ConsoleHub(Context context, LivePicture live, ConsoleHubs hubs, Clock clock, Limits limits, MeterRegistry metrics,
+                      org.muster.server.replay.Consultations replays) {
+        this.replays = replays;
         this.context = context;
         this.live = live;
         this.hubs = hubs;
@@ -166,6 +169,10 @@ public final class ConsoleHub {
     }
 
     private void detach(ConsoleSession s, ServerWebSocket ws) {
+        if (s.socket == ws && s.replayId != null && replays != null) {
+            replays.driver().leave(s.replayId, s.viewer);
+            s.replayId = null;
+        }
         if (s.socket == ws) {
             s.socket = null;
             s.detachedAtMs = clock.millis();
@@ -198,9 +205,12 @@ public final class ConsoleHub {
                             .setClientTimeMs(m.getPing().getClientTimeMs()).setServerTimeMs(clock.millis())).build()));
                     yield s;
                 }
-                case REPLAY_JOIN, REPLAY_CONTROL -> {
-                    send(s, Frames.error(m.getRequestId(), ErrorCode.ERROR_CODE_UNAVAILABLE,
-                            "consultation sessions are not available on this server version", null));
+                case REPLAY_JOIN -> {
+                    joinReplay(s, m.getRequestId(), m.getReplayJoin().getReplayId());
+                    yield s;
+                }
+                case REPLAY_CONTROL -> {
+                    controlReplay(s, m.getRequestId(), m.getReplayControl());
                     yield s;
                 }
                 default -> {
@@ -211,6 +221,67 @@ public final class ConsoleHub {
         } catch (Rejection r) {
             send(s, Frames.error(m.getRequestId(), r.code(), r.getMessage(), r.field()));
             return s;
+        }
+    }
+
+    private void joinReplay(ConsoleSession s, long requestId, String replayId) {
+        if (replays == null) {
+            send(s, Frames.error(requestId, ErrorCode.ERROR_CODE_UNAVAILABLE, "consultation sessions are not served here", null));
+            return;
+        }
+        if (s.replayId != null) {
+            replays.driver().leave(s.replayId, s.viewer);
+        }
+        ConsoleSession session = s;
+        s.replayId = replayId;
+        s.viewer = new org.muster.server.replay.ReplayViewer() {
+            @Override
+            public String participant() {
+                return session.principal.subject();
+            }
+
+            @Override
+            public void send(ServerMessage message) {
+                context.runOnContext(v -> ConsoleHub.this.send(session, Frames.of(message)));
+            }
+
+            @Override
+            public boolean open() {
+                return session.socket != null && replayId.equals(session.replayId);
+            }
+        };
+        replays.driver().join(replayId, s.viewer).onFailure(e -> context.runOnContext(v -> {
+            s.replayId = null;
+            reject(s, requestId, e);
+        }));
+    }
+
+    private void controlReplay(ConsoleSession s, long requestId, org.muster.protocol.v1.ReplayControl c) {
+        if (replays == null || s.replayId == null || !s.replayId.equals(c.getReplayId())) {
+            send(s, Frames.error(requestId, ErrorCode.ERROR_CODE_VALIDATION_FAILED, "join consultation session "
+                    + c.getReplayId() + " first", "replay_control.replay_id"));
+            return;
+        }
+        String who = s.principal.subject();
+        io.vertx.core.Future<?> done = switch (c.getActionCase()) {
+            case PLAY -> replays.driver().control(c.getReplayId(), org.muster.server.replay.ControlReplay.Action.PLAY, who, 0, null);
+            case PAUSE -> replays.driver().control(c.getReplayId(), org.muster.server.replay.ControlReplay.Action.PAUSE, who, 0, null);
+            case SEEK -> replays.driver().control(c.getReplayId(), org.muster.server.replay.ControlReplay.Action.SEEK, who, c.getSeek().getTimeMs(), null);
+            case SPEED -> replays.driver().control(c.getReplayId(), org.muster.server.replay.ControlReplay.Action.SPEED, who, c.getSpeed().getSpeed(), null);
+            case HAND_OVER -> replays.driver().control(c.getReplayId(), org.muster.server.replay.ControlReplay.Action.HAND_OVER, who, 0,
+                    c.getHandOver().getToParticipant());
+            case NOTE -> replays.note(s.principal.actor(""), c.getReplayId(), c.getNote());
+            default -> io.vertx.core.Future.failedFuture(new Rejection(ErrorCode.ERROR_CODE_MALFORMED_REQUEST, "no action"));
+        };
+        done.onFailure(e -> context.runOnContext(v -> reject(s, requestId, e)));
+    }
+
+    private void reject(ConsoleSession s, long requestId, Throwable e) {
+        if (e instanceof Rejection r) {
+            send(s, Frames.error(requestId, r.code(), r.getMessage(), r.field()));
+        } else {
+            LOG.warn("console request failed", e);
+            send(s, Frames.error(requestId, ErrorCode.ERROR_CODE_INTERNAL, "the request failed; try again", null));
         }
     }
 

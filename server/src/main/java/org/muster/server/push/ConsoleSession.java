@@ -25,6 +25,9 @@ final class ConsoleSession {
     ServerWebSocket socket;
     /** The hub that holds this session now. */
     volatile ConsoleHub owner;
+    /** The consultation session this console has joined, if any, and how the replay driver reaches it. */
+    String replayId;
+    org.muster.server.replay.ReplayViewer viewer;
     /** Messages per second this console may send. */
     io.github.bucket4j.Bucket rate;
     long detachedAtMs;

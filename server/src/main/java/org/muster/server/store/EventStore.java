@@ -27,6 +27,9 @@ public interface EventStore {
     /** All events after {@code afterSeq}, in sequence order (folding, export, reconciliation). */
     Future<List<TimelineEvent>> events(long afterSeq, int limit);
 
+    /** For each of the teams, the last event about it at or before {@code at} (each carries the team's state). */
+    Future<List<TimelineEvent>> lastTeamEvents(List<String> teamIds, Instant at);
+
     /** Everything the live picture holds, as committed now. */
     Future<StoredState> loadState();
 

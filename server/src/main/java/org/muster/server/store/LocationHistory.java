@@ -20,6 +20,12 @@ public interface LocationHistory {
     /** Fixes of a team with {@code from <= time < to}, in time order. */
     Future<List<StoredFix>> teamTrack(String teamId, Instant from, Instant to, int limit);
 
+    /** For each team, its last fix at or before {@code at} and after {@code at - lookback}. */
+    Future<List<StoredFix>> latestAt(List<String> teamIds, Instant at, java.time.Duration lookback);
+
+    /** Fixes of the teams with {@code from < time <= to}, in time order. */
+    Future<List<StoredFix>> teamsBetween(List<String> teamIds, Instant from, Instant to, int limit);
+
     /** Makes sure monthly partitions exist from last month to three months ahead. */
     Future<Void> prepareMonths();
 

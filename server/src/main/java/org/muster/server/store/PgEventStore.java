@@ -113,6 +113,21 @@ public final class PgEventStore implements EventStore {
     }
 
     @Override
+    public Future<List<TimelineEvent>> lastTeamEvents(List<String> teamIds, Instant at) {
+        if (teamIds.isEmpty()) {
+            return Future.succeededFuture(List.of());
+        }
+        return pool.preparedQuery("""
+                        SELECT DISTINCT ON (team_id) seq, payload FROM events
+                        WHERE team_id = ANY($1) AND occurred_at <= $2
+                          AND type IN ('TEAM_REGISTERED', 'TEAM_UPDATED', 'TEAM_REMOVED', 'TEAM_STATUS_CHANGED',
+                                       'TEAM_DISPATCHED', 'ASSIGNMENT_STATUS_CHANGED')
+                        ORDER BY team_id, seq DESC""")
+                .execute(Tuple.of(teamIds.toArray(new String[0]), utc(at)))
+                .map(PgEventStore::events);
+    }
+
+    @Override
     public Future<Void> ping() {
         return pool.query("SELECT 1").execute().mapEmpty();
     }

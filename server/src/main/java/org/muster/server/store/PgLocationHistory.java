@@ -139,15 +139,43 @@ public final class PgLocationHistory implements LocationHistory {
                         SELECT device_id, seq, time, team_id, lon, lat, accuracy, speed, heading, altitude, battery, source, received_at
                         FROM positions WHERE team_id = $1 AND time >= $2 AND time < $3 ORDER BY time LIMIT $4""")
                 .execute(Tuple.of(teamId, PgEventStore.utc(from), PgEventStore.utc(to), limit))
-                .map(rows -> {
-                    List<StoredFix> out = new ArrayList<>(rows.size());
-                    for (Row r : rows) {
-                        out.add(new StoredFix(r.getString(0), r.getLong(1), r.getOffsetDateTime(2).toInstant().toEpochMilli(),
-                                r.getString(3), r.getDouble(4), r.getDouble(5), r.getFloat(6), r.getFloat(7), r.getFloat(8),
-                                r.getFloat(9), r.getFloat(10), r.getShort(11), r.getOffsetDateTime(12).toInstant().toEpochMilli()));
-                    }
-                    return out;
-                });
+                .map(PgLocationHistory::fixes);
+    }
+
+    @Override
+    public Future<List<StoredFix>> latestAt(List<String> teamIds, Instant at, java.time.Duration lookback) {
+        if (teamIds.isEmpty()) {
+            return Future.succeededFuture(List.of());
+        }
+        return pool.preparedQuery("""
+                        SELECT DISTINCT ON (team_id) device_id, seq, time, team_id, lon, lat, accuracy, speed, heading, altitude,
+                               battery, source, received_at
+                        FROM positions WHERE team_id = ANY($1) AND time <= $2 AND time > $3
+                        ORDER BY team_id, time DESC""")
+                .execute(Tuple.of(teamIds.toArray(new String[0]), PgEventStore.utc(at), PgEventStore.utc(at.minus(lookback))))
+                .map(PgLocationHistory::fixes);
+    }
+
+    @Override
+    public Future<List<StoredFix>> teamsBetween(List<String> teamIds, Instant from, Instant to, int limit) {
+        if (teamIds.isEmpty()) {
+            return Future.succeededFuture(List.of());
+        }
+        return pool.preparedQuery("""
+                        SELECT device_id, seq, time, team_id, lon, lat, accuracy, speed, heading, altitude, battery, source, received_at
+                        FROM positions WHERE team_id = ANY($1) AND time > $2 AND time <= $3 ORDER BY time LIMIT $4""")
+                .execute(Tuple.of(teamIds.toArray(new String[0]), PgEventStore.utc(from), PgEventStore.utc(to), limit))
+                .map(PgLocationHistory::fixes);
+    }
+
+    private static List<StoredFix> fixes(io.vertx.sqlclient.RowSet<Row> rows) {
+        List<StoredFix> out = new ArrayList<>(rows.size());
+        for (Row r : rows) {
+            out.add(new StoredFix(r.getString(0), r.getLong(1), r.getOffsetDateTime(2).toInstant().toEpochMilli(),
+                    r.getString(3), r.getDouble(4), r.getDouble(5), r.getFloat(6), r.getFloat(7), r.getFloat(8),
+                    r.getFloat(9), r.getFloat(10), r.getShort(11), r.getOffsetDateTime(12).toInstant().toEpochMilli()));
+        }
+        return out;
     }
 
     @Override

@@ -51,10 +51,10 @@ class OpenApiMatchesRouterTest {
             }
         }
 
-        Api api = new Api(new Api.Parts(vertx, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+        Api api = new Api(new Api.Parts(org.muster.server.config.ConfigLoader.load(java.util.Optional.empty(), java.util.Map.of()), vertx, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
                 new org.muster.server.push.ConsoleHubs(), new org.muster.server.push.ConsoleHub.Limits(
                         java.time.Duration.ofMillis(20), java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(60),
-                        java.time.Duration.ofSeconds(60), 100, 100, java.time.Duration.ofSeconds(5), 10, 65536), java.util.List.of(), 100,
+                        java.time.Duration.ofSeconds(60), 100, 100, java.time.Duration.ofSeconds(5), 10, 65536), java.util.List.of(), 100, null, null,
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Clock.systemUTC(), () -> false, 1024));
         Set<String> routed = new TreeSet<>();
         for (Route r : api.router(vertx, new java.util.ArrayList<>()).getRoutes()) {

@@ -11,7 +11,8 @@ import java.util.List;
  * @param fixes        one fix per valid epoch, in input order
  * @param sentences    non-blank lines
  * @param badChecksums sentences with a wrong, malformed or missing checksum (skipped)
- * @param ignored      well-formed sentences this decoder does not use (other types, other talkers, proprietary)
+ * @param ignored      well-formed sentences this decoder does not use: other types, other talkers, proprietary,
+ *                     and a second RMC or GGA of an epoch (another talker's; the first one stands)
  * @param noFix        RMC with status V or mode N, GGA with quality 0, and GGA overruled by an invalid RMC
  * @param invalid      lines that are not NMEA sentences, are too long, or whose RMC/GGA fields cannot be read
  * @param undated      valid GGA-only epochs before any valid RMC gave a date (dropped)
