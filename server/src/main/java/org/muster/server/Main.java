@@ -198,7 +198,8 @@ public final class Main {
         IncidentHistory incidentHistory = new IncidentHistory(store, history);
         ReplaySessions replaySessions = new ReplaySessions(hazelcast, vertx, live, clock);
         ReplayDriver replayDriver = new ReplayDriver(hazelcast, replaySessions, incidentHistory, history, metrics);
-        Consultations consultations = new Consultations(replaySessions, replayDriver, runner, new NoteCommands(clock));
+        Consultations consultations = new Consultations(replaySessions, replayDriver, runner, new NoteCommands(clock),
+                incidentHistory, history);
         MusterConfig.Console c = config.console();
         ConsoleHub.Limits consoleLimits = new ConsoleHub.Limits(c.flush(), c.heartbeat(), c.idleTimeout(), c.resumeWindow(),
                 c.retainedDeltas(), c.maxPending(), c.slowGrace(), c.messagesPerSecond(), c.writeQueueBytes());

@@ -73,6 +73,7 @@ public final class Api {
                 new DevicesEndpoint(p.live(), p.devices(), responder, p.tokens()),
                 new ConsoleSettingsEndpoint(p.config()),
                 new RecommendationsEndpoint(p.live(), p.teamIndex(), p.clock()),
+                new ReplaysEndpoint(p.live(), p.consultations(), p.clock()),
                 new DeviceSocketEndpoint(p.ingest(), p.tokens(), p.rateLimits(), p.audit(), p.clock(), p.deviceMessagesPerSecond()));
         this.live = p.live();
         this.metrics = p.metrics();

@@ -55,6 +55,9 @@ public final class ReplayDriver extends VerticleBase {
     private UUID listener;
 
     /** One session played on this member. */
+    /** A change of the shared state that moves the playhead further than this from where it would be is a seek. */
+    static final long SEEK_TOLERANCE_MS = 100;
+
     private static final class Playing {
         final String replayId;
         final List<ReplayViewer> viewers = new CopyOnWriteArrayList<>();
@@ -110,8 +113,8 @@ public final class ReplayDriver extends VerticleBase {
             p.state = next;
             long expected = before == null ? Long.MIN_VALUE : ControlReplay.position(before, sessions.now());
             long now = ControlReplay.position(next, sessions.now());
-            if (before == null || Math.abs(now - expected) > 2_000) {
-                p.keyframeDue = true; // a seek, or a jump
+            if (before == null || Math.abs(now - expected) > SEEK_TOLERANCE_MS) {
+                p.keyframeDue = true; // a seek: the playhead is not where playing would have put it
             }
             broadcast(p, ServerMessage.newBuilder().setReplayState(next).build());
         });
@@ -211,8 +214,16 @@ public final class ReplayDriver extends VerticleBase {
                 p.sentUpTo = at;
                 return;
             }
-            ServerMessage m = ServerMessage.newBuilder().setReplayFrame(ReplayFrame.newBuilder().setReplayId(p.replayId)
-                    .setTimeMs(at).setKeyframe(true).setState(ar.result())).build();
+            // a keyframe carries the notes and judgments made about the time up to `at`, so that a participant who
+            // seeks past them still reads them
+            ReplayFrame.Builder frame = ReplayFrame.newBuilder().setReplayId(p.replayId).setTimeMs(at).setKeyframe(true)
+                    .setState(ar.result());
+            for (TimelineEvent e : p.events) {
+                if (e.hasNoteAdded() && (e.getNoteAdded().getAtMs() > 0 ? e.getNoteAdded().getAtMs() : e.getTimeMs()) <= at) {
+                    frame.addDeltas(Delta.newBuilder().setTimeMs(e.getTimeMs()).setEvent(e));
+                }
+            }
+            ServerMessage m = ServerMessage.newBuilder().setReplayFrame(frame).build();
             to.forEach(v -> v.send(m));
             p.sentUpTo = at;
         });
