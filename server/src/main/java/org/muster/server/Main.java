@@ -33,7 +33,10 @@ import org.muster.server.events.StatusTimers;
 import org.muster.server.events.CommandRunner;
 import org.muster.server.events.DeviceCommands;
 import org.muster.server.events.IncidentCommands;
+import org.muster.server.ingest.Jt808Server;
+import org.muster.server.ingest.OsmAndServer;
 import org.muster.server.ingest.PositionIngest;
+import org.muster.server.ingest.osmand.OsmAndParser;
 import org.muster.server.events.NoteCommands;
 import org.muster.server.events.TeamCommands;
 import org.muster.server.http.Api;
@@ -91,6 +94,8 @@ public final class Main {
     private Pool pool;
     private HazelcastInstance hazelcast;
     private volatile int httpPort = -1;
+    private volatile int osmandPort = -1;
+    private volatile int jt808Port = -1;
     private TokenService.Secret secret;
     private AuditLog audit;
 
@@ -221,6 +226,10 @@ public final class Main {
                     vertx.setPeriodic(Duration.ofMinutes(5).toMillis(), t -> vertx.executeBlocking(teamIndex::resync));
                     return Future.succeededFuture();
                 })
+                .compose(v -> config.osmandPort() < 0 ? Future.succeededFuture() : vertx.deployVerticle(new OsmAndServer(ingest,
+                        new OsmAndParser(config.osmandSpeedUnit()), config.httpHost(), config.osmandPort(), metrics, port -> osmandPort = port)))
+                .compose(v -> config.jt808Port() < 0 ? Future.succeededFuture() : vertx.deployVerticle(new Jt808Server(ingest,
+                        runner, devices, config.httpHost(), config.jt808Port(), metrics, port -> jt808Port = port)))
                 .compose(v -> vertx.deployVerticle(() -> api.httpVerticle(config, port -> httpPort = port),
                         new DeploymentOptions().setInstances(Math.max(1, Runtime.getRuntime().availableProcessors()))))
                 .compose(v -> secret.generated() ? printAdminLink(loginLinks) : Future.succeededFuture());
@@ -306,6 +315,16 @@ public final class Main {
     }
 
     /** The HTTP port actually bound (useful with port 0). */
+    /** The OsmAnd protocol's port once listening; -1 when disabled. */
+    public int osmandPort() {
+        return osmandPort;
+    }
+
+    /** The JT/T 808 port once listening; -1 when disabled. */
+    public int jt808Port() {
+        return jt808Port;
+    }
+
     public int httpPort() {
         return httpPort;
     }

@@ -13,6 +13,7 @@ public enum ConfigKey {
     HTTP_HOST("http.host", "0.0.0.0", "Address the HTTP server (REST, WebSockets, console, health, metrics) binds to."),
     HTTP_PORT("http.port", "8080", "HTTP port; 0 picks a free one."),
     OSMAND_PORT("osmand.port", "5055", "Port of the OsmAnd HTTP protocol for phone trackers; -1 disables it."),
+    OSMAND_SPEED_UNIT("osmand.speed.unit", "knots", "Unit of the OsmAnd query/form `speed` parameter: knots (Traccar Client, Traccar's default), kmh, or mps (the OsmAnd app). JSON bodies are always m/s."),
     JT808_PORT("jt808.port", "6808", "TCP port for JT/T 808 vehicle terminals; -1 disables it."),
     DATA_DIR("data.dir", "./data", "Data directory: embedded PostgreSQL, generated secrets, logs."),
     PG_URI("pg.uri", "", "External PostgreSQL, e.g. postgresql://user:pw@host:5432/muster. Empty: the embedded one."),

@@ -1,5 +1,7 @@
 package org.muster.server.config;
 
+import org.muster.server.ingest.osmand.OsmAndParser;
+
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -122,6 +124,7 @@ public final class ConfigLoader {
                         intIn(ConfigKey.WS_MAX_MESSAGE_BYTES, raw, 1024, 64 * 1024 * 1024)),
                 mapView(raw),
                 intIn(ConfigKey.DEVICE_MESSAGES_PER_SECOND, raw, 1, 1_000_000),
+                speedUnit(raw),
                 new MusterConfig.Alerts(
                         Duration.ofMinutes(intIn(ConfigKey.ALERT_DISPATCHED_MINUTES, raw, 1, 1440)),
                         Duration.ofMinutes(intIn(ConfigKey.ALERT_POSITION_STALE_MINUTES, raw, 1, 1440)),
@@ -228,6 +231,16 @@ public final class ConfigLoader {
             return false;
         }
         throw invalid(k, v, "true or false");
+    }
+
+    private static OsmAndParser.SpeedUnit speedUnit(Map<ConfigKey, String> raw) {
+        String v = raw.get(ConfigKey.OSMAND_SPEED_UNIT).trim().toLowerCase(java.util.Locale.ROOT);
+        return switch (v) {
+            case "knots", "kn" -> OsmAndParser.SpeedUnit.KNOTS;
+            case "kmh", "km/h" -> OsmAndParser.SpeedUnit.KILOMETRES_PER_HOUR;
+            case "mps", "m/s" -> OsmAndParser.SpeedUnit.METRES_PER_SECOND;
+            default -> throw invalid(ConfigKey.OSMAND_SPEED_UNIT, v, "one of knots, kmh, mps");
+        };
     }
 
     private static ConfigException invalid(ConfigKey k, String value, String expected) {

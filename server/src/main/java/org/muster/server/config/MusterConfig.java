@@ -33,6 +33,7 @@ public record MusterConfig(
         Console console,
         ConsoleMap consoleMap,
         int deviceMessagesPerSecond,
+        org.muster.server.ingest.osmand.OsmAndParser.SpeedUnit osmandSpeedUnit,
         Alerts alerts,
         boolean catalogueSeed,
         Duration shutdownGrace,

@@ -74,6 +74,7 @@ public final class Api {
                 new ConsoleSettingsEndpoint(p.config()),
                 new RecommendationsEndpoint(p.live(), p.teamIndex(), p.clock()),
                 new ReplaysEndpoint(p.live(), p.consultations(), p.clock()),
+                new TracksEndpoint(p.vertx(), p.ingest()),
                 new DeviceSocketEndpoint(p.ingest(), p.tokens(), p.rateLimits(), p.audit(), p.clock(), p.deviceMessagesPerSecond()));
         this.live = p.live();
         this.metrics = p.metrics();
@@ -124,7 +125,15 @@ public final class Api {
             ctx.next();
         });
         router.route("/api/*").handler(gatekeeper::handle);
-        router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(bodyLimit));
+        BodyHandler bodies = BodyHandler.create(false).setBodyLimit(bodyLimit);
+        // offline tracks are larger than any other body: their route has its own limit
+        router.route("/api/*").handler(ctx -> {
+            if (TracksEndpoint.isTracks(ctx.request().path())) {
+                ctx.next();
+            } else {
+                bodies.handle(ctx);
+            }
+        });
         endpoints.forEach(e -> e.mount(router));
         // one console hub per event loop, made with the router of that event loop's HTTP verticle
         new ConsoleSocketEndpoint(vertx, live, parts.consoles(), parts.consoleLimits(), parts.tokens(), parts.rateLimits(),

@@ -76,6 +76,15 @@ public final class PositionIngest {
     public record Result(long durableSeq, int accepted, int duplicates, int rejected, List<String> reasons) {
     }
 
+    /** The registered device, if it is one (counting it as unknown if it is not). */
+    public java.util.Optional<Device> knownDevice(String deviceId) {
+        java.util.Optional<Device> d = live.device(deviceId).filter(x -> !x.getDeleted());
+        if (d.isEmpty()) {
+            unknownDevices.increment();
+        }
+        return d;
+    }
+
     /** The registered device, or UNKNOWN_DEVICE. */
     public Device device(String deviceId) {
         return live.device(deviceId).orElseThrow(() -> {

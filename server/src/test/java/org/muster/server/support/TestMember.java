@@ -187,7 +187,8 @@ public final class TestMember implements AutoCloseable {
         }
         var f = jsonBody == null ? req.send()
                 : req.putHeader("Content-Type", headers.getOrDefault("Content-Type", "application/json"))
-                .sendBuffer(Buffer.buffer(jsonBody instanceof String s ? s : io.vertx.core.json.Json.encode(jsonBody)));
+                .sendBuffer(jsonBody instanceof Buffer b ? b
+                        : Buffer.buffer(jsonBody instanceof String s ? s : io.vertx.core.json.Json.encode(jsonBody)));
         return await(f.toCompletionStage().toCompletableFuture());
     }
 
