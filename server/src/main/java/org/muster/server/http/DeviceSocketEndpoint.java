@@ -8,7 +8,9 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import org.muster.protocol.v1.CoordinateSystem;
+import org.muster.geo.crs.Datum;
+import org.muster.geo.crs.DatumConverter;
+import org.muster.geo.crs.WebMercator;
 import org.muster.protocol.v1.DeviceMessage;
 import org.muster.protocol.v1.DeviceServerMessage;
 import org.muster.protocol.v1.Error;
@@ -158,14 +160,22 @@ final class DeviceSocketEndpoint implements Endpoint {
                 .<Void>mapEmpty().recover(e -> Future.succeededFuture());
     }
 
-    /** A fix in WGS 84; fixes in other systems or out of range are refused (and counted in the acknowledgement). */
-    private static Fix toFix(PositionFix f, List<String> bad) {
-        if (f.getCrs() == CoordinateSystem.COORDINATE_SYSTEM_GCJ02 || f.getCrs() == CoordinateSystem.COORDINATE_SYSTEM_BD09) {
-            bad.add("seq " + f.getSeq() + ": send WGS 84/CGCS2000 on /ws/device");
-            return null;
-        }
+    /**
+     * The fix in WGS 84: fixes in GCJ-02 (Amap, Tencent), BD-09 (Baidu) and Web Mercator are converted here, at the
+     * edge; CGCS2000 equals WGS 84 within centimetres. Out-of-range fixes are refused (and counted in the
+     * acknowledgement).
+     */
+    static Fix toFix(PositionFix f, List<String> bad) {
+        double lon = f.getLon();
+        double lat = f.getLat();
         try {
-            return new Fix(f.getTimeMs(), f.getLon(), f.getLat(), f.hasAccuracyM() ? f.getAccuracyM() : null,
+            double[] wgs = switch (f.getCrs()) {
+                case COORDINATE_SYSTEM_GCJ02 -> DatumConverter.toWgs84(Datum.GCJ02, lon, lat);
+                case COORDINATE_SYSTEM_BD09 -> DatumConverter.toWgs84(Datum.BD09, lon, lat);
+                case COORDINATE_SYSTEM_WEB_MERCATOR -> WebMercator.toWgs84(lon, lat);
+                default -> new double[] {lon, lat};
+            };
+            return new Fix(f.getTimeMs(), wgs[0], wgs[1], f.hasAccuracyM() ? f.getAccuracyM() : null,
                     f.hasSpeedMps() ? f.getSpeedMps() : null, f.hasHeadingDeg() ? f.getHeadingDeg() : null,
                     f.hasAltitudeM() ? f.getAltitudeM() : null, f.hasBattery() ? f.getBattery() : null);
         } catch (IllegalArgumentException e) {

@@ -180,4 +180,33 @@ class DeviceStreamTest {
             link.ws().close();
         }
     }
+
+    @Test
+    void fixesInTheChineseOffsetSystemsAndWebMercatorAreStoredInWgs84() throws Exception {
+        String team = "CRS-" + UUID.randomUUID().toString().substring(0, 6);
+        String device = teamWithDevice(team);
+        Link link = connect(a, deviceToken(device));
+        double lon = 102.2316;
+        double lat = 29.9154; // Luding bridge, WGS 84
+        double[] gcj = org.muster.geo.crs.DatumConverter.fromWgs84(org.muster.geo.crs.Datum.GCJ02, lon, lat);
+        double[] bd = org.muster.geo.crs.DatumConverter.fromWgs84(org.muster.geo.crs.Datum.BD09, lon, lat);
+        double[] merc = org.muster.geo.crs.WebMercator.fromWgs84(lon, lat);
+        assertThat(Math.abs(gcj[0] - lon) + Math.abs(gcj[1] - lat)).as("GCJ-02 is offset by hundreds of metres").isGreaterThan(0.002);
+        long t = System.currentTimeMillis() - 60_000;
+        PositionBatch.Builder b = PositionBatch.newBuilder().setDeviceId(device);
+        double[][] sent = {gcj, bd, merc};
+        org.muster.protocol.v1.CoordinateSystem[] systems = {org.muster.protocol.v1.CoordinateSystem.COORDINATE_SYSTEM_GCJ02,
+                org.muster.protocol.v1.CoordinateSystem.COORDINATE_SYSTEM_BD09, org.muster.protocol.v1.CoordinateSystem.COORDINATE_SYSTEM_WEB_MERCATOR};
+        for (int i = 0; i < 3; i++) {
+            b.addFixes(PositionFix.newBuilder().setSeq(100 + i).setTimeMs(t + i * 1000L).setLon(sent[i][0]).setLat(sent[i][1])
+                    .setCrs(systems[i]));
+        }
+        DeviceServerMessage ack = link.send(DeviceMessage.newBuilder().setRequestId(100).setBatch(b).build());
+        assertThat(ack.getAck().getAccepted()).isEqualTo(3);
+        for (int i = 0; i < 3; i++) {
+            assertThat(a.count("SELECT count(*) FROM positions WHERE device_id = '" + device + "' AND seq = " + (100 + i)
+                    + " AND abs(lon - " + lon + ") < 1e-6 AND abs(lat - " + lat + ") < 1e-6")).as(systems[i].name()).isEqualTo(1);
+        }
+        link.ws().close();
+    }
 }
