@@ -61,8 +61,8 @@ final class ReplaysEndpoint implements Endpoint {
 
     private void get(RoutingContext ctx) {
         String id = ctx.pathParam("id");
-        consultations.session(id).onSuccess(s -> ctx.json(write(s.orElseThrow(() ->
-                Rejection.notFound("consultation session", id))))).onFailure(ctx::fail);
+        consultations.session(id).map(s -> write(s.orElseThrow(() -> Rejection.notFound("consultation session", id))))
+                .onSuccess(ctx::json).onFailure(ctx::fail);
     }
 
     static JsonObject write(ReplayState s) {
