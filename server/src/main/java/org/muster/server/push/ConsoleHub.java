@@ -192,7 +192,7 @@ public final class ConsoleHub {
         try {
             return switch (m.getKindCase()) {
                 case SUBSCRIBE -> {
-                    subscribe(s, m.getRequestId(), Interest.of(m.getSubscribe()), false);
+                    subscribe(s, m.getRequestId(), Interest.of(m.getSubscribe()).within(s.principal.regions()), false);
                     yield s;
                 }
                 case UNSUBSCRIBE -> {
@@ -324,7 +324,7 @@ public final class ConsoleHub {
             }
         }
         resynced.increment();
-        subscribe(fresh, requestId, r.hasSubscribe() ? Interest.of(r.getSubscribe()) : Interest.NOTHING, true);
+        subscribe(fresh, requestId, r.hasSubscribe() ? Interest.of(r.getSubscribe()).within(fresh.principal.regions()) : Interest.NOTHING, true);
         return fresh;
     }
 

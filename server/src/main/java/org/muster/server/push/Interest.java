@@ -17,18 +17,42 @@ import java.util.Set;
 final class Interest {
     static final int MAX_REGIONS = 100;
     static final int MAX_INCIDENTS = 200;
-    static final Interest NOTHING = new Interest(false, null, List.of(), Set.of());
+    static final Interest NOTHING = new Interest(false, null, List.of(), Set.of(), List.of());
 
     final boolean everything;
     final double[] bbox;
     final List<String> regionPrefixes;
     final Set<String> incidentIds;
+    /** The regions the console's token is limited to (prefixes); empty: no limit. Applies to whatever is asked. */
+    final List<String> scope;
 
-    private Interest(boolean everything, double[] bbox, List<String> regionPrefixes, Set<String> incidentIds) {
+    private Interest(boolean everything, double[] bbox, List<String> regionPrefixes, Set<String> incidentIds,
+                     List<String> scope) {
         this.everything = everything;
         this.bbox = bbox;
         this.regionPrefixes = regionPrefixes;
         this.incidentIds = incidentIds;
+        this.scope = scope;
+    }
+
+    /** The same interest, limited to the token's regions (a region-scoped dispatcher or centre sees only those). */
+    Interest within(List<String> tokenRegions) {
+        if (tokenRegions == null || tokenRegions.isEmpty()) {
+            return this;
+        }
+        List<String> prefixes = new java.util.ArrayList<>();
+        for (String code : tokenRegions) {
+            prefixes.add(prefix(code));
+        }
+        return new Interest(everything, bbox, regionPrefixes, incidentIds, List.copyOf(prefixes));
+    }
+
+    private static String prefix(String code) {
+        String p = code;
+        while (p.length() > 2 && p.endsWith("00")) {
+            p = p.substring(0, p.length() - 2);
+        }
+        return p;
     }
 
     /** Checks a Subscribe message; a bad one is refused with the field named, and the old interest stays. */
@@ -54,14 +78,10 @@ final class Interest {
             if (!code.matches("\\d{6}")) {
                 throw Rejection.invalid("subscribe.region_codes[" + i + "]", "must be a six-digit GB/T 2260 code");
             }
-            String p = code;
-            while (p.length() > 2 && p.endsWith("00")) {
-                p = p.substring(0, p.length() - 2);
-            }
-            prefixes.add(p);
+            prefixes.add(prefix(code));
         }
         Set<String> incidents = new HashSet<>(s.getIncidentIdsList());
-        return new Interest(s.getEverything(), box, List.copyOf(prefixes), Set.copyOf(incidents));
+        return new Interest(s.getEverything(), box, List.copyOf(prefixes), Set.copyOf(incidents), List.of());
     }
 
     boolean isEmpty() {
@@ -73,6 +93,9 @@ final class Interest {
     }
 
     boolean matches(String region, double lon, double lat, String[] incidents) {
+        if (!scope.isEmpty() && !inScope(region)) {
+            return false;
+        }
         if (everything) {
             return true;
         }
@@ -91,6 +114,18 @@ final class Interest {
                 if (incidentIds.contains(i)) {
                     return true;
                 }
+            }
+        }
+        return false;
+    }
+
+    private boolean inScope(String region) {
+        if (region == null) {
+            return false;
+        }
+        for (String p : scope) {
+            if (region.startsWith(p)) {
+                return true;
             }
         }
         return false;
