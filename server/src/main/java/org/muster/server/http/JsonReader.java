@@ -106,7 +106,8 @@ final class JsonReader {
             throw Rejection.invalid(field(name), "must be an integer");
         }
         long l = n.longValue();
-        if (l < min || l > max) {
+        // the double too: longValue() of a BigInteger past 64 bits keeps only its low bits (2^64 + 5 would read as 5)
+        if (l < min || l > max || n.doubleValue() < min || n.doubleValue() > max) {
             throw Rejection.invalid(field(name), "must be from " + min + " to " + max);
         }
         return Optional.of(l);
@@ -156,9 +157,12 @@ final class JsonReader {
         } catch (DateTimeParseException e) {
             try {
                 return Instant.parse(s).toEpochMilli();
-            } catch (DateTimeParseException e2) {
+            } catch (DateTimeParseException | ArithmeticException e2) {
                 throw Rejection.invalid(field, "must be an ISO-8601 time with offset, e.g. 2026-05-12T06:28:01Z");
             }
+        } catch (ArithmeticException e) {
+            // a year such as +999999999 parses, but its instant does not fit in epoch milliseconds
+            throw Rejection.invalid(field, "must be an ISO-8601 time with offset, e.g. 2026-05-12T06:28:01Z");
         }
     }
 
