@@ -42,7 +42,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class ReplayDriver extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(ReplayDriver.class);
-    static final Duration FRAME = Duration.ofMillis(250);
+    static final Duration FRAME = Duration.ofMillis(100);
     /** Incident time between two frames beyond which a keyframe is cheaper than the deltas. */
     static final long MAX_DELTA_WINDOW_MS = 30 * 60_000L;
 
@@ -113,10 +113,13 @@ public final class ReplayDriver extends VerticleBase {
             p.state = next;
             long expected = before == null ? Long.MIN_VALUE : ControlReplay.position(before, sessions.now());
             long now = ControlReplay.position(next, sessions.now());
+            broadcast(p, ServerMessage.newBuilder().setReplayState(next).build());
             if (before == null || Math.abs(now - expected) > SEEK_TOLERANCE_MS) {
                 p.keyframeDue = true; // a seek: the playhead is not where playing would have put it
+                if (!p.busy && !p.events.isEmpty()) {
+                    keyframe(p, p.viewers); // now, not at the next tick
+                }
             }
-            broadcast(p, ServerMessage.newBuilder().setReplayState(next).build());
         });
     }
 
@@ -131,8 +134,14 @@ public final class ReplayDriver extends VerticleBase {
                 p.viewers.add(viewer);
                 viewer.send(ServerMessage.newBuilder().setReplayState(state).build());
                 if (fresh) {
+                    p.busy = true;
                     loadEvents(p).onComplete(ar -> {
-                        p.keyframeDue = true;
+                        p.busy = false;
+                        if (ar.succeeded()) {
+                            keyframe(p, p.viewers);
+                        } else {
+                            p.keyframeDue = true;
+                        }
                         done.handle(ar.map(x -> state));
                     });
                 } else {

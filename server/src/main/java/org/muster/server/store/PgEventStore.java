@@ -118,11 +118,13 @@ public final class PgEventStore implements EventStore {
             return Future.succeededFuture(List.of());
         }
         return pool.preparedQuery("""
-                        SELECT DISTINCT ON (team_id) seq, payload FROM events
-                        WHERE team_id = ANY($1) AND occurred_at <= $2
-                          AND type IN ('TEAM_REGISTERED', 'TEAM_UPDATED', 'TEAM_REMOVED', 'TEAM_STATUS_CHANGED',
-                                       'TEAM_DISPATCHED', 'ASSIGNMENT_STATUS_CHANGED')
-                        ORDER BY team_id, seq DESC""")
+                        SELECT e.seq, e.payload FROM unnest($1::text[]) AS t(team_id)
+                        CROSS JOIN LATERAL (
+                            SELECT seq, payload FROM events
+                            WHERE events.team_id = t.team_id AND occurred_at <= $2
+                              AND type IN ('TEAM_REGISTERED', 'TEAM_UPDATED', 'TEAM_REMOVED', 'TEAM_STATUS_CHANGED',
+                                           'TEAM_DISPATCHED', 'ASSIGNMENT_STATUS_CHANGED')
+                            ORDER BY seq DESC LIMIT 1) e""")
                 .execute(Tuple.of(teamIds.toArray(new String[0]), utc(at)))
                 .map(PgEventStore::events);
     }

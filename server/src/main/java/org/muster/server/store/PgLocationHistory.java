@@ -148,10 +148,13 @@ public final class PgLocationHistory implements LocationHistory {
             return Future.succeededFuture(List.of());
         }
         return pool.preparedQuery("""
-                        SELECT DISTINCT ON (team_id) device_id, seq, time, team_id, lon, lat, accuracy, speed, heading, altitude,
-                               battery, source, received_at
-                        FROM positions WHERE team_id = ANY($1) AND time <= $2 AND time > $3
-                        ORDER BY team_id, time DESC""")
+                        SELECT p.device_id, p.seq, p.time, p.team_id, p.lon, p.lat, p.accuracy, p.speed, p.heading, p.altitude,
+                               p.battery, p.source, p.received_at
+                        FROM unnest($1::text[]) AS t(team_id)
+                        CROSS JOIN LATERAL (
+                            SELECT * FROM positions
+                            WHERE positions.team_id = t.team_id AND time <= $2 AND time > $3
+                            ORDER BY time DESC LIMIT 1) p""")
                 .execute(Tuple.of(teamIds.toArray(new String[0]), PgEventStore.utc(at), PgEventStore.utc(at.minus(lookback))))
                 .map(PgLocationHistory::fixes);
     }

@@ -151,6 +151,18 @@ public final class TestMember implements AutoCloseable {
     }
 
     /** Runs a query returning one number against this member's database (to check what the store holds). */
+    /** Runs a statement without a result (DDL, ANALYZE) against this member's database. */
+    public void execute(String sql) {
+        PgConnectOptions o = PgConnectOptions.fromUri(pgUri);
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + o.getHost() + ":" + o.getPort() + "/"
+                + o.getDatabase(), o.getUser(), o.getPassword());
+             Statement st = c.createStatement()) {
+            st.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public long count(String sql) {
         PgConnectOptions o = PgConnectOptions.fromUri(pgUri);
         try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + o.getHost() + ":" + o.getPort() + "/"
