@@ -1,0 +1,287 @@
+package org.muster.ops.loadgen;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import org.muster.protocol.v1.BoundingBox;
+import org.muster.protocol.v1.ClientMessage;
+import org.muster.protocol.v1.Delta;
+import org.muster.protocol.v1.Ping;
+import org.muster.protocol.v1.Position;
+import org.muster.protocol.v1.ServerMessage;
+import org.muster.protocol.v1.Subscribe;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A share of the /ws/console connections, on one event loop. Each console subscribes (everything, or a bounding
+ * box), waits for its snapshot, then decodes every ServerMessage: it checks that every delta carries the next seq of
+ * its stream (and heartbeats the last one), measures each position of this run's devices against the clock of this
+ * machine, and remembers every non-position change it saw as {@code kind:id:version} so that the run can check that
+ * no console missed one.
+ */
+final class Consoles extends VerticleBase {
+    private static final Logger LOG = LoggerFactory.getLogger(Consoles.class);
+    private static final long PING_MS = 15_000;
+
+    private final URI server;
+    private final String token;
+    private final int count;
+    private final double connectsPerSecond;
+    private final double[] bbox;
+    private final String devicePrefix;
+    private final Window window;
+    final Stats stats = new Stats();
+    final List<Console> consoles = new ArrayList<>();
+    private final Promise<Void> ready = Promise.promise();
+    private WebSocketClient client;
+    private long pinger = -1;
+    private volatile boolean stopping;
+
+    /** One console's stream and what it saw. Touched only on this verticle's context. */
+    static final class Console {
+        final int index;
+        WebSocket ws;
+        String epoch;
+        long seq = -1;
+        boolean snapshot;
+        boolean closed;
+        String closeReason;
+        long gaps;
+        long bytesInWindow;
+        long framesInWindow;
+        long moves;
+        long events;
+        final Set<String> seen = new HashSet<>();
+
+        Console(int index) {
+            this.index = index;
+        }
+    }
+
+    Consoles(URI server, String token, int count, double connectsPerSecond, double[] bbox, String devicePrefix, Window window) {
+        this.server = server;
+        this.token = token;
+        this.count = count;
+        this.connectsPerSecond = Math.max(1, connectsPerSecond);
+        this.bbox = bbox;
+        this.devicePrefix = devicePrefix;
+        this.window = window;
+    }
+
+    /** Completes when every console has its snapshot (or has failed to connect). */
+    Future<Void> ready() {
+        return ready.future();
+    }
+
+    @Override
+    public Future<?> start() {
+        client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(count + 8)
+                .setMaxFrameSize(1 << 20).setMaxMessageSize(256 << 20));
+        for (int i = 0; i < count; i++) {
+            consoles.add(new Console(i));
+        }
+        if (count == 0) {
+            ready.complete();
+        }
+        long interval = Math.max(1, (long) (1000 / connectsPerSecond));
+        for (int i = 0; i < count; i++) {
+            Console c = consoles.get(i);
+            vertx.setTimer(1 + i * interval, t -> connect(c));
+        }
+        pinger = vertx.setPeriodic(PING_MS, t -> {
+            for (Console c : consoles) {
+                if (c.ws != null && !c.ws.isClosed()) {
+                    c.ws.writeBinaryMessage(Buffer.buffer(ClientMessage.newBuilder()
+                            .setPing(Ping.newBuilder().setClientTimeMs(System.currentTimeMillis())).build().toByteArray()));
+                }
+            }
+        });
+        return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<?> stop() {
+        stopping = true;
+        vertx.cancelTimer(pinger);
+        List<Future<Void>> closed = new ArrayList<>();
+        for (Console c : consoles) {
+            if (c.ws != null && !c.ws.isClosed()) {
+                closed.add(c.ws.close());
+            }
+        }
+        return Future.join(closed).otherwiseEmpty();
+    }
+
+    /** On this verticle's context: how many (console, event) pairs of {@code expected} are still unseen. */
+    Future<Long> unseen(Set<String> expected) {
+        Promise<Long> p = Promise.promise();
+        context.runOnContext(v -> {
+            long n = 0;
+            for (Console c : consoles) {
+                for (String k : expected) {
+                    if (!c.seen.contains(k)) {
+                        n++;
+                    }
+                }
+            }
+            p.complete(n);
+        });
+        return p.future();
+    }
+
+    private void connect(Console c) {
+        client.connect(new WebSocketConnectOptions().setHost(server.getHost()).setPort(MusterApi.port(server))
+                        .setSsl("https".equals(server.getScheme())).setURI("/ws/console")
+                        .addHeader("Authorization", "Bearer " + token))
+                .onSuccess(ws -> {
+                    c.ws = ws;
+                    ws.binaryMessageHandler(b -> receive(c, b));
+                    ws.closeHandler(v -> {
+                        if (!c.snapshot) {
+                            settled();
+                        }
+                        if (!stopping) {
+                            c.closed = true;
+                            c.closeReason = ws.closeStatusCode() + " " + ws.closeReason();
+                            stats.count("console.closed.by.server", 1);
+                            LOG.warn("console closed [console: {}, status: {}, reason: {}]", c.index, ws.closeStatusCode(),
+                                    ws.closeReason());
+                        }
+                    });
+                    Subscribe.Builder s = Subscribe.newBuilder();
+                    if (bbox == null) {
+                        s.setEverything(true);
+                    } else {
+                        s.setBbox(BoundingBox.newBuilder().setMinLon(bbox[0]).setMinLat(bbox[1]).setMaxLon(bbox[2]).setMaxLat(bbox[3]));
+                    }
+                    ws.writeBinaryMessage(Buffer.buffer(ClientMessage.newBuilder().setRequestId(1).setSubscribe(s)
+                            .build().toByteArray()));
+                })
+                .onFailure(e -> {
+                    c.closed = true;
+                    c.closeReason = "not connected: " + e.getMessage();
+                    stats.count("console.connect.failed", 1);
+                    LOG.warn("console not connected [console: {}]: {}", c.index, e.getMessage());
+                    settled();
+                });
+    }
+
+    private int settled;
+
+    private void settled() {
+        if (++settled == count) {
+            ready.tryComplete();
+        }
+    }
+
+    private void receive(Console c, Buffer frame) {
+        long now = System.currentTimeMillis();
+        boolean inWindow = window.contains(now);
+        if (inWindow) {
+            c.bytesInWindow += frame.length();
+            c.framesInWindow++;
+        }
+        ServerMessage m;
+        try {
+            m = ServerMessage.parseFrom(frame.getBytes());
+        } catch (Exception e) {
+            stats.count("console.unreadable", 1);
+            return;
+        }
+        switch (m.getKindCase()) {
+            case SNAPSHOT -> {
+                c.epoch = m.getSnapshot().getEpoch();
+                c.seq = m.getSnapshot().getSeq();
+                stats.recordMillis("console snapshot size (KiB, not ms)", frame.length() / 1024);
+                if (!c.snapshot) {
+                    c.snapshot = true;
+                    settled();
+                } else {
+                    stats.count("console.snapshots.again", 1);
+                }
+            }
+            case DELTAS -> {
+                if (!m.getDeltas().getEpoch().equals(c.epoch)) {
+                    stats.count("console.epoch.changed", 1);
+                }
+                for (Delta d : m.getDeltas().getDeltasList()) {
+                    if (c.seq >= 0 && d.getSeq() != c.seq + 1) {
+                        c.gaps++;
+                        stats.count("console.seq.gaps", 1);
+                        if (stats.counter("console.gaps.logged") < 5) {
+                            stats.count("console.gaps.logged", 1);
+                            LOG.warn("seq gap [console: {}, expected: {}, got: {}, deltas in frame: {}]", c.index, c.seq + 1,
+                                    d.getSeq(), m.getDeltas().getDeltasCount());
+                        }
+                    }
+                    c.seq = d.getSeq();
+                    delta(c, d, now, inWindow);
+                }
+            }
+            case HEARTBEAT -> {
+                if (m.getHeartbeat().getSeq() != c.seq) {
+                    c.gaps++;
+                    stats.count("console.heartbeat.seq.mismatch", 1);
+                    if (stats.counter("console.gaps.logged") < 5) {
+                        stats.count("console.gaps.logged", 1);
+                        LOG.warn("heartbeat seq differs [console: {}, last delta seq: {}, heartbeat seq: {}]", c.index, c.seq,
+                                m.getHeartbeat().getSeq());
+                    }
+                }
+            }
+            case ERROR -> {
+                stats.count("console.error." + m.getError().getCode().name().replace("ERROR_CODE_", ""), 1);
+                LOG.warn("console error [console: {}]: {} {}", c.index, m.getError().getCode(), m.getError().getMessage());
+            }
+            case PONG -> stats.count("console.pongs", 1);
+            default -> stats.count("console.other", 1);
+        }
+    }
+
+    private void delta(Console c, Delta d, long now, boolean inWindow) {
+        switch (d.getChangeCase()) {
+            case TEAM_MOVED -> {
+                Position p = d.getTeamMoved().getPosition();
+                c.moves++;
+                if (!inWindow || !d.getTeamMoved().getTeamId().startsWith(devicePrefix)) {
+                    return;
+                }
+                stats.count("console.moves", 1);
+                boolean jt808 = Character.isDigit(p.getDeviceId().isEmpty() ? 'x' : p.getDeviceId().charAt(0));
+                if (!jt808) {
+                    // JT/T 808 fix times have whole seconds only: no end-to-end figure from them
+                    stats.recordMillis("position: device send -> console decode", now - p.getTimeMs());
+                }
+                stats.recordMillis("position: server accept -> console decode", now - p.getReceivedMs());
+                stats.recordMillis("position: live change -> console decode", now - d.getTimeMs());
+            }
+            case TEAM -> seen(c, "team:" + d.getTeam().getId() + ":" + d.getTeam().getVersion(), inWindow);
+            case ASSIGNMENT -> seen(c, "assignment:" + d.getAssignment().getId() + ":" + d.getAssignment().getVersion(), inWindow);
+            case INCIDENT -> seen(c, "incident:" + d.getIncident().getId() + ":" + d.getIncident().getVersion(), inWindow);
+            default -> {
+                c.events++;
+                stats.count("console.events.other", 1);
+            }
+        }
+    }
+
+    private void seen(Console c, String key, boolean inWindow) {
+        c.events++;
+        c.seen.add(key);
+        if (inWindow) {
+            stats.count("console.events", 1);
+        }
+    }
+}
