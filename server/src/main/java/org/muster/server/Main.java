@@ -105,6 +105,13 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // Hazelcast completes async operations on the common pool, but only if it has more than one thread; on a
+        // two-core machine it would otherwise start a new thread for every completion (thousands per second under
+        // position load). Give the pool at least two threads unless the operator chose otherwise.
+        if (System.getProperty("java.util.concurrent.ForkJoinPool.common.parallelism") == null) {
+            System.setProperty("java.util.concurrent.ForkJoinPool.common.parallelism",
+                    Integer.toString(Math.max(2, Runtime.getRuntime().availableProcessors() - 1)));
+        }
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
         MusterConfig config;

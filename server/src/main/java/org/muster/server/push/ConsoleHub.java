@@ -109,12 +109,47 @@ public final class ConsoleHub {
         return attached;
     }
 
-    /** From the live context: a change for the consoles of this hub. Bounded: a stalled hub drops the oldest. */
+    /** Changes a hub may hold before it gives up on its streams (see {@link #offer}). */
+    static final int INBOX_LIMIT = 1_000_000;
+    /** Changes matched per tick, so that one tick never holds the event loop for long. */
+    static final int MAX_CHANGES_PER_TICK = 50_000;
+    private volatile boolean overloaded;
+
+    /**
+     * From the live context: a change for the consoles of this hub. Bounded: a hub that falls more than
+     * {@link #INBOX_LIMIT} changes behind drops nothing silently; it ends every stream it serves with
+     * UNAVAILABLE (close 1013), and the consoles subscribe again and get a complete snapshot.
+     */
     void offer(Change c) {
-        inbox.add(c);
-        if (inboxSize.incrementAndGet() > 1_000_000 && inbox.poll() != null) {
-            inboxSize.decrementAndGet();
+        if (overloaded) {
+            return;
         }
+        if (inboxSize.get() >= INBOX_LIMIT) {
+            overloaded = true;
+            return;
+        }
+        inboxSize.incrementAndGet();
+        inbox.add(c);
+    }
+
+    /** On this hub's context: the inbox overflowed; every stream here is ended so that no console misses a change. */
+    private void shedStreams() {
+        LOG.warn("console hub overloaded: ending its {} streams; consoles subscribe again [inboxLimit: {}]",
+                sessions.size(), INBOX_LIMIT);
+        int dropped = 0;
+        while (inbox.poll() != null) {
+            dropped++;
+        }
+        inboxSize.addAndGet(-dropped);
+        for (ConsoleSession s : new java.util.ArrayList<>(sessions.values())) {
+            if (s.socket != null) {
+                send(s, Frames.error(0, ErrorCode.ERROR_CODE_UNAVAILABLE, "the server fell behind; subscribe again", null));
+                close(s, (short) 1013, "overloaded", true);
+            } else {
+                forget(s);
+            }
+        }
+        overloaded = false;
     }
 
     /** A new console connection, already authenticated and authorised; called on this hub's context. */
@@ -394,8 +429,12 @@ public final class ConsoleHub {
 
     private void tick() {
         long now = clock.millis();
+        if (overloaded) {
+            shedStreams();
+        }
         Change c;
-        while ((c = inbox.poll()) != null) {
+        int taken = 0;
+        while (taken++ < MAX_CHANGES_PER_TICK && (c = inbox.poll()) != null) {
             inboxSize.decrementAndGet();
             for (ConsoleSession s : sessions.values()) {
                 if (!s.interest.isEmpty() && s.interest.matches(c)) {
