@@ -191,7 +191,11 @@ final class DeviceSocketEndpoint implements Endpoint {
 
     private static void send(ServerWebSocket ws, long requestId, DeviceServerMessage m) {
         if (!ws.isClosed()) {
-            ws.writeBinaryMessage(Buffer.buffer(m.toByteArray()));
+            try {
+                ws.writeBinaryMessage(Buffer.buffer(m.toByteArray())); // a failed write is a closed device: it resends
+            } catch (IllegalStateException closedMeanwhile) {
+                // the device went away between the check and the write; it resends what was not acknowledged
+            }
         }
     }
 

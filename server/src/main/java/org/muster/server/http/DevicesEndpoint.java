@@ -57,9 +57,10 @@ final class DevicesEndpoint implements Endpoint {
 
     private void get(RoutingContext ctx) {
         String id = ctx.pathParam("id");
-        Device d = live.device(id).orElseThrow(() -> Rejection.notFound("device", id));
-        ctx.response().putHeader("ETag", Requests.etag(d.getVersion()));
-        ctx.json(write(d));
+        live.deviceNow(id).map(found -> found.orElseThrow(() -> Rejection.notFound("device", id))).onSuccess(d -> {
+            ctx.response().putHeader("ETag", Requests.etag(d.getVersion()));
+            ctx.json(write(d));
+        }).onFailure(ctx::fail);
     }
 
     private void put(RoutingContext ctx) {
@@ -96,20 +97,26 @@ final class DevicesEndpoint implements Endpoint {
     /** A token with which the device (and only it) sends positions over /ws/device; valid a year unless asked shorter. */
     private void token(RoutingContext ctx) {
         String id = ctx.pathParam("id");
-        Device d = live.device(id).orElseThrow(() -> Rejection.notFound("device", id));
         Principal p = Access.principal(ctx);
-        if (!p.covers(d.getRegionCode()) && p.role() != Role.ADMIN) {
-            throw new Rejection(org.muster.protocol.v1.ErrorCode.ERROR_CODE_FORBIDDEN, "device " + id + " belongs to region "
-                    + d.getRegionCode() + ", outside this token's regions");
-        }
         long ttl = 366L * 86_400;
         if (ctx.body() != null && ctx.body().length() > 0) {
             ttl = JsonReader.of(Requests.object(ctx)).only(Set.of("ttlSeconds")).optLong("ttlSeconds", 60, ttl).orElse(ttl);
         }
-        TokenService.Issued issued = tokens.issue("device:" + id, Role.DEVICE, List.of(), id, Duration.ofSeconds(ttl));
-        ctx.response().setStatusCode(201);
-        ctx.json(new JsonObject().put("token", issued.token()).put("tokenType", "Bearer").put("deviceId", id)
-                .put("expiresAt", issued.expiresAt().toString()));
+        long seconds = ttl;
+        // read from the key's owner, so that a device registered a moment ago (through any member) is found
+        live.deviceNow(id).map(found -> {
+            Device d = found.orElseThrow(() -> Rejection.notFound("device", id));
+            if (!p.covers(d.getRegionCode()) && p.role() != Role.ADMIN) {
+                throw new Rejection(org.muster.protocol.v1.ErrorCode.ERROR_CODE_FORBIDDEN, "device " + id + " belongs to region "
+                        + d.getRegionCode() + ", outside this token's regions");
+            }
+            TokenService.Issued issued = tokens.issue("device:" + id, Role.DEVICE, List.of(), id, Duration.ofSeconds(seconds));
+            return new JsonObject().put("token", issued.token()).put("tokenType", "Bearer").put("deviceId", id)
+                    .put("expiresAt", issued.expiresAt().toString());
+        }).onSuccess(body -> {
+            ctx.response().setStatusCode(201);
+            ctx.json(body);
+        }).onFailure(ctx::fail);
     }
 
     static JsonObject write(Device d) {

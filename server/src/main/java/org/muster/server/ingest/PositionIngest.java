@@ -132,10 +132,67 @@ public final class PositionIngest {
             accepted.get(source).increment(w.inserted());
             duplicates.get(source).increment(w.duplicates());
             if (latest != null) {
-                live.advancePosition(device.getTeamId(), position(deviceId, latest.fix(), source, now), device.getPrimary())
-                        .onFailure(e -> LOG.warn("live position not advanced [team: {}]", device.getTeamId(), e));
+                advance(device.getTeamId(), position(deviceId, latest.fix(), source, now), device.getPrimary());
             }
             return new Result(durableSeq, w.inserted(), w.duplicates(), refused, reasons);
+        });
+    }
+
+    /** A team's live-position update waiting behind the one in flight: only the newest matters. */
+    private static final class Waiting {
+        Position position;
+        boolean primary;
+    }
+
+    private final java.util.concurrent.ConcurrentHashMap<String, Waiting> advancing = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Moves the team's live position forward, at most one update per team in flight: while one is on its way to the
+     * key's owner, newer fixes replace each other and only the newest follows. The history already holds every fix;
+     * this keeps a burst of fixes from queueing thousands of operations in front of dispatch.
+     */
+    private void advance(String teamId, Position p, boolean primary) {
+        boolean[] start = {false};
+        advancing.compute(key(teamId, primary), (k, w) -> {
+            if (w == null) {
+                start[0] = true;
+                return new Waiting();
+            }
+            if (w.position == null || p.getTimeMs() >= w.position.getTimeMs()) {
+                w.position = p;
+                w.primary = primary;
+            }
+            return w;
+        });
+        if (start[0]) {
+            send(teamId, p, primary);
+        }
+    }
+
+    /** Primary and secondary devices' fixes are coalesced apart: the live picture treats them differently. */
+    private static String key(String teamId, boolean primary) {
+        return (primary ? "p:" : "s:") + teamId;
+    }
+
+    private void send(String teamId, Position p, boolean primary) {
+        live.advancePosition(teamId, p, primary).onComplete(ar -> {
+            if (ar.failed()) {
+                LOG.warn("live position not advanced [team: {}]", teamId, ar.cause());
+            }
+            Waiting[] next = {null};
+            advancing.compute(key(teamId, primary), (k, w) -> {
+                if (w == null || w.position == null) {
+                    return null; // nothing newer: done
+                }
+                Waiting taken = new Waiting();
+                taken.position = w.position;
+                taken.primary = w.primary;
+                next[0] = taken;
+                return new Waiting(); // still in flight, with nothing waiting
+            });
+            if (next[0] != null) {
+                send(teamId, next[0].position, next[0].primary);
+            }
         });
     }
 

@@ -419,6 +419,11 @@ public final class LivePicture extends VerticleBase {
         return devices.values();
     }
 
+    /** The device as the cluster holds it now (read from its owner): sees a registration acknowledged a moment ago. */
+    public Future<Optional<Device>> deviceNow(String id) {
+        return get(LiveMaps.DEVICES, id);
+    }
+
     public Future<Optional<Incident>> incident(String id) {
         return get(LiveMaps.INCIDENTS, id);
     }
