@@ -42,7 +42,7 @@ public final class ReplayBench {
         int positions = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
         // the bench seeks faster than a person would, and its second participant only listens: lift both limits
         try (TestMember m = new TestMember.Cluster(1).start(0, Map.of("MUSTER_CONSOLE_MESSAGES_PER_SECOND", "1000",
-                "MUSTER_CONSOLE_IDLE_TIMEOUT_SECONDS", "3600"))) {
+                "MUSTER_CONSOLE_IDLE_TIMEOUT_SECONDS", "3600", "MUSTER_HTTP_IDLE_TIMEOUT_SECONDS", System.getProperty("bench.httpIdle", "120")))) {
             long t0 = System.currentTimeMillis();
             HttpResponse<Buffer> inc = m.post("/api/v1/incidents", new JsonObject().put("type", "EARTHQUAKE_GEOLOGICAL")
                     .put("severity", "I").put("title", "bench").put("regionCode", "513322").put("location", new JsonObject()
