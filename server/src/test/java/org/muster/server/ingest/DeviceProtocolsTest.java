@@ -363,4 +363,34 @@ class DeviceProtocolsTest {
             past.close();
         }
     }
+
+    @Test
+    void aDeviceBackFromADayOfflineUploadsEveryStoredFixExactlyOnce() {
+        String team = team(m);
+        String device = "day-" + team;
+        device(m, device, team, "STREAM");
+        long start = Instant.now().minus(Duration.ofDays(2)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toEpochMilli();
+        int fixes = 86_400; // one a second for a day
+        StringBuilder gpx = new StringBuilder(fixes * 100).append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
+                .append("<gpx version=\"1.1\" creator=\"terminal\" xmlns=\"http://www.topografix.com/GPX/1/1\"><trk><trkseg>\n");
+        for (int i = 0; i < fixes; i++) {
+            gpx.append("<trkpt lat=\"").append(String.format(java.util.Locale.ROOT, "%.6f", 29.5 + i * 1e-6))
+                    .append("\" lon=\"").append(String.format(java.util.Locale.ROOT, "%.6f", 102.0 + i * 1e-6))
+                    .append("\"><time>").append(Instant.ofEpochMilli(start + i * 1000L)).append("</time></trkpt>\n");
+        }
+        gpx.append("</trkseg></trk></gpx>\n");
+        Buffer body = Buffer.buffer(gpx.toString());
+        HttpResponse<Buffer> r = m.send(HttpMethod.POST, "/api/v1/devices/" + device + "/tracks", body,
+                Map.of("Content-Type", "application/gpx+xml"));
+        assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+        assertThat(r.bodyAsJsonObject().getInteger("stored")).isEqualTo(fixes);
+        assertThat(stored(device)).isEqualTo(fixes);
+        assertThat(m.count("SELECT count(DISTINCT time) FROM positions WHERE device_id = '" + device + "'")).isEqualTo(fixes);
+        // the link drops before the answer arrives; the device sends it all again
+        HttpResponse<Buffer> again = m.send(HttpMethod.POST, "/api/v1/devices/" + device + "/tracks", body,
+                Map.of("Content-Type", "application/gpx+xml"));
+        assertThat(again.bodyAsJsonObject().getInteger("stored")).isZero();
+        assertThat(again.bodyAsJsonObject().getInteger("duplicates")).isEqualTo(fixes);
+        assertThat(stored(device)).isEqualTo(fixes);
+    }
 }
