@@ -60,7 +60,10 @@ final class ConsoleSocketEndpoint implements Endpoint {
 
     @Override
     public void mount(Router router) {
-        ConsoleHub hub = new ConsoleHub(vertx.getOrCreateContext(), live, hubs, clock, limits, metrics, consultations);
+        // streams time their network matters (idle, heartbeats, resume window, slow consumers) by the wall clock, not by
+        // the domain clock that tests move forward to fire status timers
+        ConsoleHub hub = new ConsoleHub(vertx.getOrCreateContext(), live, hubs, java.time.Clock.systemUTC(), limits, metrics,
+                consultations);
         hub.start();
         onStop.add(hub::stop);
         router.get(PATH).handler(ctx -> handshake(ctx, hub));

@@ -192,7 +192,18 @@ class DispatchTest {
         String team = team(a, "511800");
         String incident = incident(a, "511800");
         String assignment = dispatch(a, incident, team).bodyAsJsonObject().getJsonArray("assignments").getJsonObject(0).getString("id");
-        CLOCK.advance(Duration.ofMinutes(6));
+        try (org.muster.server.support.ConsoleClient console = org.muster.server.support.ConsoleClient.connect(b.port(),
+                b.token("duty-officer", org.muster.server.auth.Role.DISPATCHER, List.of(), null))) {
+            console.send(org.muster.protocol.v1.ClientMessage.newBuilder().setSubscribe(
+                    org.muster.protocol.v1.Subscribe.newBuilder().addIncidentIds(incident)).build());
+            console.await(org.muster.protocol.v1.ServerMessage::hasSnapshot, 10_000);
+            CLOCK.advance(Duration.ofMinutes(6));
+            // the alert reaches a console on the other member
+            var delta = console.await(m -> m.hasDeltas() && m.getDeltas().getDeltasList().stream().anyMatch(d -> d.hasAlert()
+                    && d.getAlert().getAssignmentId().equals(assignment)), 15_000);
+            assertThat(delta.getDeltas().getDeltasList().stream().filter(d -> d.hasAlert()).findFirst().orElseThrow()
+                    .getAlert().getKind().name()).isEqualTo("ALERT_KIND_STATUS_OVERDUE");
+        }
         JsonObject alert = awaitAlert(b, assignment, "STATUS_OVERDUE", true);
         assertThat(alert.getString("kind")).isEqualTo("STATUS_OVERDUE");
         assertThat(alert.getString("message")).contains("not yet en route");

@@ -222,7 +222,12 @@ class ConsoleStreamTest {
                 assertThat(a.send(HttpMethod.POST, "/api/v1/teams:batch", items, Map.of()).statusCode()).isEqualTo(200);
                 String last = prefix + "-" + batch + "-499";
                 // the fast console gets every batch while the stalled one holds nothing up (fan-out never waits for it)
-                fast.await(x -> deltasOf(x).stream().anyMatch(d -> d.hasTeam() && d.getTeam().getId().equals(last)), 20_000);
+                try {
+                    fast.await(x -> deltasOf(x).stream().anyMatch(d -> d.hasTeam() && d.getTeam().getId().equals(last)), 30_000);
+                } catch (AssertionError e) {
+                    throw new AssertionError("batch " + batch + " did not reach the fast console [closed: " + fast.isClosed() + " "
+                            + fast.closeStatus() + " " + fast.closeReason() + "]", e);
+                }
             }
             assertThat(slowClosed(b)).as("the stalled console was cut off after %d batches in %d ms", batch,
                     System.currentTimeMillis() - started).isGreaterThan(closedBefore);
