@@ -72,12 +72,23 @@ class RestartTest {
         int port = freePort();
         Map<String, String> env = env(dataDir, port, freePort());
         Process first = startProcess(env, dataDir.resolve("first.log"));
+        io.vertx.core.json.JsonArray timelineBefore;
         try {
             awaitReady(port, first);
             HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/teams"))
                     .header("Content-Type", "application/json").header("Authorization", "Bearer " + adminToken(env))
                     .POST(HttpRequest.BodyPublishers.ofString(team("YA-9").encode())).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(created.statusCode()).isEqualTo(201);
+            // an acknowledged dispatch, then the kill
+            HttpResponse<String> incident = call(port, env, "POST", "/api/v1/incidents", new JsonObject().put("id", "INC-9")
+                    .put("type", "EARTHQUAKE_GEOLOGICAL").put("severity", "II").put("regionCode", "511800")
+                    .put("location", new JsonObject().put("type", "Point").put("coordinates", new io.vertx.core.json.JsonArray()
+                            .add(103.0).add(30.0))));
+            assertThat(incident.statusCode()).as(incident.body()).isEqualTo(201);
+            HttpResponse<String> dispatched = call(port, env, "POST", "/api/v1/incidents/INC-9/assignments",
+                    new JsonObject().put("teamIds", new io.vertx.core.json.JsonArray().add("YA-9")));
+            assertThat(dispatched.statusCode()).as(dispatched.body()).isEqualTo(201);
+            timelineBefore = new JsonObject(call(port, env, "GET", "/api/v1/incidents/INC-9/timeline", null).body()).getJsonArray("items");
         } finally {
             first.destroyForcibly(); // SIGKILL: no shutdown hook runs, PostgreSQL is orphaned
             first.waitFor();
@@ -89,10 +100,27 @@ class RestartTest {
                     .header("Authorization", "Bearer " + adminToken(env)).GET().build(), HttpResponse.BodyHandlers.ofString());
             assertThat(read.statusCode()).isEqualTo(200);
             assertThat(new JsonObject(read.body()).getString("name")).isEqualTo("雅安消防 救援站");
+            assertThat(new JsonObject(read.body()).getString("status")).isEqualTo("DISPATCHED");
+            assertThat(new JsonObject(call(port, env, "GET", "/api/v1/incidents/INC-9/assignments", null).body())
+                    .getJsonArray("items")).hasSize(1);
+            assertThat(new JsonObject(call(port, env, "GET", "/api/v1/incidents/INC-9/timeline", null).body()).getJsonArray("items"))
+                    .as("the same timeline, event for event").isEqualTo(timelineBefore);
         } finally {
             second.destroy(); // SIGTERM: the graceful path, which also stops PostgreSQL
             second.waitFor();
         }
+    }
+
+    private static HttpResponse<String> call(int port, Map<String, String> env, String method, String path, JsonObject body)
+            throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + adminToken(env));
+        if (body != null) {
+            b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body.encode()));
+        } else {
+            b.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** An admin token signed with the secret the server generated into its data directory on its first start. */
