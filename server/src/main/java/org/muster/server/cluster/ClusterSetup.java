@@ -83,11 +83,23 @@ public final class ClusterSetup {
 
         // The live picture. One synchronous backup: losing one member loses nothing in memory. After a split brain
         // the newest update wins per key, and the view is then reconciled with the store (which is the truth).
+        // Split-brain protection: with three or more members listed, a side that sees fewer than a majority of them
+        // (after the cluster has once formed) refuses writes to the live maps; reads still work. Its dispatches then
+        // fail with 503 (a team claim is a write) instead of racing the majority's. See MajorityOfListed.
+        String protection = null;
+        int listed = cfg.clusterMembers().size();
+        if (listed >= 3) {
+            protection = "muster-majority";
+            c.addSplitBrainProtectionConfig(new com.hazelcast.config.SplitBrainProtectionConfig(protection, true)
+                    .setFunctionImplementation(new MajorityOfListed(listed))
+                    .setProtectOn(com.hazelcast.splitbrainprotection.SplitBrainProtectionOn.WRITE));
+        }
         for (String name : LiveMaps.NAMES) {
             c.addMapConfig(new MapConfig(name)
                     .setBackupCount(1)
                     .setInMemoryFormat(InMemoryFormat.BINARY)
                     .setMergePolicyConfig(new MergePolicyConfig(LatestUpdateMergePolicy.class.getName(), 100))
+                    .setSplitBrainProtectionName(protection)
                     .setPerEntryStatsEnabled(true));
         }
 

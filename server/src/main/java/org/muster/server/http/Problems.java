@@ -38,6 +38,9 @@ final class Problems {
         } else if (failure instanceof HttpException h) {
             code = fromStatus(h.getStatusCode());
             detail = h.getPayload() != null ? h.getPayload() : defaultDetail(code);
+        } else if (minority(failure)) {
+            code = ErrorCode.ERROR_CODE_UNAVAILABLE;
+            detail = "this member sees only a minority of the cluster and takes no writes; use a member of the majority";
         } else if (failure == null) {
             code = fromStatus(ctx.statusCode());
             detail = defaultDetail(code);
@@ -55,6 +58,16 @@ final class Problems {
             }
         }
         send(ctx, status, code, detail, field, ref);
+    }
+
+    /** A refusal by Hazelcast's split-brain protection, however wrapped. */
+    static boolean minority(Throwable t) {
+        for (int depth = 0; t != null && depth < 10; depth++, t = t.getCause()) {
+            if (t instanceof com.hazelcast.splitbrainprotection.SplitBrainProtectionException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static void send(RoutingContext ctx, int status, ErrorCode code, String detail, String field, String ref) {
