@@ -14,7 +14,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * {@code /health/live}: the process serves requests. {@code /health/ready}: this member may take traffic: it has
- * joined the cluster, the store answers, the live picture is loaded, and it is not shutting down. 503 otherwise.
+ * joined the cluster (and, with split-brain protection, sees a majority of it), the store answers, the live picture
+ * is loaded, and it is not shutting down. 503 otherwise.
  */
 final class HealthEndpoint implements Endpoint {
     private final HealthChecks liveness;
@@ -25,7 +26,20 @@ final class HealthEndpoint implements Endpoint {
         readiness = HealthChecks.create(vertx)
                 .register("cluster", 2000, p -> {
                     boolean up = hz.getLifecycleService().isRunning();
-                    p.complete(up ? Status.OK(new JsonObject().put("members", hz.getCluster().getMembers().size())) : Status.KO());
+                    if (!up) {
+                        p.complete(Status.KO());
+                        return;
+                    }
+                    JsonObject data = new JsonObject().put("members", hz.getCluster().getMembers().size());
+                    // a member in a minority (split-brain protection, three or more listed members) takes no writes
+                    boolean majority = true;
+                    try {
+                        majority = hz.getSplitBrainProtectionService().getSplitBrainProtection("muster-majority").hasMinimumSize();
+                        data.put("majority", majority);
+                    } catch (IllegalArgumentException notConfigured) {
+                        // one or two members: nothing to protect
+                    }
+                    p.complete(majority ? Status.OK(data) : Status.KO(data.put("reason", "minority of the cluster")));
                 })
                 .register("store", 2000, p -> store.ping().onComplete(ar -> p.complete(ar.succeeded() ? Status.OK()
                         : Status.KO(new JsonObject().put("error", "the store does not answer")))))

@@ -42,6 +42,9 @@ class SplitBrainProtectionTest {
             assertThat(refused.bodyAsJsonObject().getString("detail")).contains("minority");
             assertThat(a.count("SELECT count(*) FROM assignments WHERE team_id = 'SB-1'")).isZero();
             assertThat(a.get("/api/v1/teams/SB-1").statusCode()).isEqualTo(200);
+            HttpResponse<Buffer> ready = a.get("/health/ready");
+            assertThat(ready.statusCode()).as("a minority member is not ready: load balancers send consoles elsewhere")
+                    .isEqualTo(503);
         } finally {
             a.close();
         }
