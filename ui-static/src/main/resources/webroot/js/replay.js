@@ -233,6 +233,11 @@ function end() {
 // keep the clock moving between frames while playing
 setInterval(() => { if (session?.mode === 'PLAYING') render(); }, 1000);
 
+// a participant who only watches still pings, or the server closes the connection as idle
+setInterval(() => {
+  if (socket?.readyState === WebSocket.OPEN) socket.send(codec().encode({ requestId: 0, ping: { clientTimeMs: Date.now() } }));
+}, 20000);
+
 export function replayInfo() {
   return { active: !!session, session, teams: picture.teams.size, notes: picture.notes.length, frameTime };
 }
