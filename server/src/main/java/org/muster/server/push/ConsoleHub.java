@@ -462,6 +462,9 @@ public final class ConsoleHub {
                 continue;
             }
             if (s.hasPending()) {
+                if (s.socket.isClosed()) {
+                    continue; // its close handler detaches it; nothing more to write
+                }
                 if (s.socket.writeQueueFull()) {
                     boolean tooLong = now - s.pendingSinceMs() > limits.slowConsumerGrace().toMillis();
                     if (tooLong || s.pendingOthers() > limits.maxPendingChanges()) {
