@@ -91,11 +91,17 @@ final class DeviceSocketEndpoint implements Endpoint {
         });
     }
 
+    /** Batches one connection may have waiting to be made durable before its socket stops reading. */
+    static final int MAX_WAITING_BATCHES = 64;
+
     private void serve(ServerWebSocket ws, Principal p, String origin) {
         Bucket rate = Bucket.builder().addLimit(Bandwidth.builder().capacity(2L * messagesPerSecond)
                 .refillGreedy(messagesPerSecond, Duration.ofSeconds(1)).build()).build();
-        // batches of one connection are made durable one after another, so that acknowledgements come in order
+        // batches of one connection are made durable one after another, so that acknowledgements come in order; at
+        // most MAX_WAITING_BATCHES wait, then the socket stops reading (TCP pushes back on the device) until half drained
         Future<?>[] last = {Future.succeededFuture()};
+        int[] waiting = {0};
+        io.vertx.core.Context socketContext = io.vertx.core.Vertx.currentContext();
         ws.textMessageHandler(t -> send(ws, 0, error(0, ErrorCode.ERROR_CODE_MALFORMED_REQUEST, "send binary DeviceMessage frames")));
         ws.binaryMessageHandler(buf -> {
             if (!rate.tryConsume(1)) {
@@ -113,7 +119,17 @@ final class DeviceSocketEndpoint implements Endpoint {
             switch (m.getKindCase()) {
                 case PING -> send(ws, m.getRequestId(), DeviceServerMessage.newBuilder().setRequestId(m.getRequestId())
                         .setPong(Pong.newBuilder().setClientTimeMs(m.getPing().getClientTimeMs()).setServerTimeMs(clock.millis())).build());
-                case BATCH -> last[0] = last[0].transform(x -> batch(ws, p, origin, m.getRequestId(), m.getBatch()));
+                case BATCH -> {
+                    if (++waiting[0] >= MAX_WAITING_BATCHES) {
+                        ws.pause();
+                    }
+                    last[0] = last[0].transform(x -> batch(ws, p, origin, m.getRequestId(), m.getBatch()))
+                            .andThen(x -> socketContext.runOnContext(v -> {
+                                if (--waiting[0] == MAX_WAITING_BATCHES / 2) {
+                                    ws.resume();
+                                }
+                            }));
+                }
                 default -> send(ws, m.getRequestId(), error(m.getRequestId(), ErrorCode.ERROR_CODE_MALFORMED_REQUEST, "empty message"));
             }
         });
