@@ -160,6 +160,7 @@ public final class ReplayBench {
                         System.out.printf("play stopped after %d frames and %d ms: A closed=%s %s, B closed=%s %s%n", gapsA.size(),
                                 30_000 - (end - System.currentTimeMillis()) - 20_000, a.isClosed(), a.closeStatus(),
                                 b.isClosed(), b.closeStatus());
+                        System.out.println("A failure: " + a.failure() + "; B failure: " + b.failure());
                         break;
                     }
                     long now = System.nanoTime();

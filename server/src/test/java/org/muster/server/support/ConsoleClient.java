@@ -20,6 +20,12 @@ public final class ConsoleClient implements AutoCloseable {
     private final LinkedBlockingQueue<ServerMessage> received = new LinkedBlockingQueue<>();
     private volatile Short closeStatus;
     private volatile String closeReason;
+    private volatile Throwable failure;
+
+    /** The last error the connection reported, if any (a frame it could not take, a broken link). */
+    public Throwable failure() {
+        return failure;
+    }
 
     private ConsoleClient(Vertx vertx, WebSocket ws) {
         this.vertx = vertx;
@@ -31,6 +37,7 @@ public final class ConsoleClient implements AutoCloseable {
                 throw new IllegalStateException("the server sent something that is not a ServerMessage", e);
             }
         });
+        ws.exceptionHandler(e -> failure = e);
         ws.closeHandler(v -> {
             closeStatus = ws.closeStatusCode();
             closeReason = ws.closeReason();
