@@ -196,7 +196,7 @@ public final class Main {
         LocationHistory history = new PgLocationHistory(vertx, pool);
         PositionIngest ingest = new PositionIngest(live, history, clock, metrics);
         StatusTimers timers = new StatusTimers(live, runner, alerts, clock, config.alerts().dispatchedLimit(),
-                config.alerts().staleLimit(), config.alerts().checkEvery());
+                config.alerts().staleLimit(), config.alerts().checkEvery(), config.alerts().unreachableLimit(), teams);
         TokenService tokens = new TokenService(vertx, config.auth(), secret.value(), clock);
         LoginLinks loginLinks = new LoginLinks(access, tokens, clock);
         RateLimits rateLimits = new RateLimits(config.httpRateLimit(), config.httpAnonymousRateLimit());

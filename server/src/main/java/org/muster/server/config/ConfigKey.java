@@ -49,6 +49,7 @@ public enum ConfigKey {
     ALERT_DISPATCHED_MINUTES("alert.dispatched.minutes", "5", "Alert when a team is dispatched this long and not yet en route."),
     ALERT_POSITION_STALE_MINUTES("alert.position.stale.minutes", "15", "Alert when a committed team's last position is this old."),
     ALERT_CHECK_SECONDS("alert.check.seconds", "15", "How often status timers are checked."),
+    TEAM_UNREACHABLE_MINUTES("team.unreachable.minutes", "60", "An available team with a registered device whose freshest fix is older than this is marked UNREACHABLE (and AVAILABLE again at its next fix); 0 never."),
     CONSOLE_TILES_URL("console.tiles.url", "", "Tile URL template for the console's map ({z}/{x}/{y}), e.g. a Tianditu or in-house tile server. Empty: the offline base map only."),
     CONSOLE_TILES_ATTRIBUTION("console.tiles.attribution", "", "Attribution shown with the tiles."),
     CONSOLE_MAP_VIEW("console.map.view", "103.0,30.0,7", "The console's first view: longitude,latitude,zoom."),

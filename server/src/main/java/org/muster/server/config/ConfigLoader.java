@@ -128,7 +128,8 @@ public final class ConfigLoader {
                 new MusterConfig.Alerts(
                         Duration.ofMinutes(intIn(ConfigKey.ALERT_DISPATCHED_MINUTES, raw, 1, 1440)),
                         Duration.ofMinutes(intIn(ConfigKey.ALERT_POSITION_STALE_MINUTES, raw, 1, 1440)),
-                        Duration.ofSeconds(intIn(ConfigKey.ALERT_CHECK_SECONDS, raw, 1, 3600))),
+                        Duration.ofSeconds(intIn(ConfigKey.ALERT_CHECK_SECONDS, raw, 1, 3600)),
+                        Duration.ofMinutes(intIn(ConfigKey.TEAM_UNREACHABLE_MINUTES, raw, 0, 10_080))),
                 bool(ConfigKey.CATALOGUE_SEED, raw),
                 Duration.ofSeconds(intIn(ConfigKey.SHUTDOWN_GRACE, raw, 0, 3600)),
                 Duration.ofSeconds(intIn(ConfigKey.RECONCILE_INTERVAL, raw, 0, 86_400)));

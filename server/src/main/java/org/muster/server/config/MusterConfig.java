@@ -54,7 +54,7 @@ public record MusterConfig(
     }
 
     /** Status timer thresholds. */
-    public record Alerts(Duration dispatchedLimit, Duration staleLimit, Duration checkEvery) {
+    public record Alerts(Duration dispatchedLimit, Duration staleLimit, Duration checkEvery, Duration unreachableLimit) {
     }
 
     /** Token settings. The secret is empty when it is to be generated into the data directory. */

@@ -39,10 +39,15 @@ public final class StatusTimers extends VerticleBase {
     private final Duration dispatchedLimit;
     private final Duration staleLimit;
     private final Duration every;
+    private final Duration unreachableLimit;
+    private final TeamCommands teams;
     private boolean running;
 
     public StatusTimers(LivePicture live, CommandRunner runner, AlertCommands alerts, Clock clock,
-                        Duration dispatchedLimit, Duration staleLimit, Duration every) {
+                        Duration dispatchedLimit, Duration staleLimit, Duration every, Duration unreachableLimit,
+                        TeamCommands teams) {
+        this.unreachableLimit = unreachableLimit;
+        this.teams = teams;
         this.live = live;
         this.runner = runner;
         this.alerts = alerts;
@@ -99,7 +104,45 @@ public final class StatusTimers extends VerticleBase {
                 work.add(runner.run(tx -> alerts.resolve(tx, SYSTEM, al.getAssignmentId(), al.getKind())));
             }
         }
+        if (!unreachableLimit.isZero()) {
+            contact(now, work);
+        }
         return Future.join(work).mapEmpty();
+    }
+
+    /**
+     * Contact of teams that are not committed: an AVAILABLE team with a registered device whose freshest fix is older
+     * than the limit is marked UNREACHABLE; an UNREACHABLE one whose device has sent a fix since is AVAILABLE again.
+     * Teams without devices (positions typed in by centres) are left alone. Committed teams get POSITION_STALE alerts
+     * instead. Each member checks the teams whose keys it owns; the command re-checks under the row lock.
+     */
+    private void contact(long now, List<Future<?>> work) {
+        java.util.Set<String> tracked = new java.util.HashSet<>();
+        for (org.muster.protocol.v1.Device d : live.devices()) {
+            if (!d.getDeleted()) {
+                tracked.add(d.getTeamId());
+            }
+        }
+        for (Team stored : live.teams()) {
+            if (stored.getDeleted() || !tracked.contains(stored.getId()) || !stored.getAssignmentId().isEmpty()
+                    || !live.ownsKey(stored.getId())) {
+                continue;
+            }
+            Team t = live.withPosition(stored);
+            long lastFix = t.hasPosition() ? t.getPosition().getTimeMs() : 0;
+            boolean silent = now - Math.max(lastFix, t.getStatusSinceMs()) > unreachableLimit.toMillis();
+            if (t.getStatus() == org.muster.protocol.v1.TeamStatus.TEAM_STATUS_AVAILABLE && silent) {
+                work.add(runner.run(tx -> teams.update(tx, SYSTEM, t.getId(), current ->
+                        current.getStatus() == org.muster.protocol.v1.TeamStatus.TEAM_STATUS_AVAILABLE
+                                ? current.toBuilder().setStatus(org.muster.protocol.v1.TeamStatus.TEAM_STATUS_UNREACHABLE).build()
+                                : current, java.util.OptionalLong.empty())));
+            } else if (t.getStatus() == org.muster.protocol.v1.TeamStatus.TEAM_STATUS_UNREACHABLE && lastFix > t.getStatusSinceMs()) {
+                work.add(runner.run(tx -> teams.update(tx, SYSTEM, t.getId(), current ->
+                        current.getStatus() == org.muster.protocol.v1.TeamStatus.TEAM_STATUS_UNREACHABLE
+                                ? current.toBuilder().setStatus(org.muster.protocol.v1.TeamStatus.TEAM_STATUS_AVAILABLE).build()
+                                : current, java.util.OptionalLong.empty())));
+            }
+        }
     }
 
     /** How long a committed team has sent no position: since its last fix, or since dispatch if that is later. */

@@ -31,7 +31,7 @@ class DispatchTest {
     static void start() {
         TestMember.Cluster cluster = new TestMember.Cluster(2);
         Map<String, String> fastTimers = Map.of("MUSTER_ALERT_CHECK_SECONDS", "1", "MUSTER_ALERT_DISPATCHED_MINUTES", "5",
-                "MUSTER_ALERT_POSITION_STALE_MINUTES", "600");
+                "MUSTER_ALERT_POSITION_STALE_MINUTES", "600", "MUSTER_TEAM_UNREACHABLE_MINUTES", "30");
         a = cluster.start(0, fastTimers, CLOCK);
         b = cluster.start(1, fastTimers, CLOCK);
     }
@@ -215,6 +215,39 @@ class DispatchTest {
         assertThat(resolved.getString("resolvedAt")).isNotNull();
         assertThat(a.count("SELECT count(*) FROM alerts WHERE assignment_id = '" + assignment + "' AND kind = 'ALERT_KIND_STATUS_OVERDUE'"))
                 .as("raised once although two members run timers every second").isEqualTo(1);
+    }
+
+    @Test
+    void anAvailableTeamWhoseDeviceFallsSilentIsMarkedUnreachableAndComesBackWithItsNextFix() throws Exception {
+        String team = team(a, "513300");
+        var d = a.send(HttpMethod.PUT, "/api/v1/devices/dev-" + team, new JsonObject().put("teamId", team)
+                .put("protocol", "STREAM").put("primary", true), Map.of());
+        assertThat(d.statusCode()).as(d.bodyAsString()).isEqualTo(201);
+        String untracked = team(a, "513300"); // no device: its position is typed in, never judged
+        assertThat(patchPosition(a, team).statusCode()).isEqualTo(200);
+        CLOCK.advance(Duration.ofMinutes(31));
+        awaitStatus(b, team, "UNREACHABLE");
+        assertThat(b.get("/api/v1/teams/" + untracked).bodyAsJsonObject().getString("status")).isEqualTo("AVAILABLE");
+        assertThat(patchPosition(b, team).statusCode()).isEqualTo(200);
+        awaitStatus(a, team, "AVAILABLE");
+    }
+
+    private static HttpResponse<Buffer> patchPosition(TestMember m, String team) {
+        return m.send(HttpMethod.PATCH, "/api/v1/teams/" + team, new JsonObject().put("position", new JsonObject()
+                .put("type", "Point").put("coordinates", new JsonArray().add(102.3).add(29.9))
+                .put("time", CLOCK.instant().toString())), Map.of("Content-Type", "application/merge-patch+json"));
+    }
+
+    private static void awaitStatus(TestMember m, String team, String status) throws InterruptedException {
+        String now = null;
+        for (int i = 0; i < 100; i++) {
+            now = m.get("/api/v1/teams/" + team).bodyAsJsonObject().getString("status");
+            if (status.equals(now)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        assertThat(now).as("status of " + team).isEqualTo(status);
     }
 
     @Test
