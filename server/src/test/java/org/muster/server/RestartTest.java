@@ -111,6 +111,97 @@ class RestartTest {
         }
     }
 
+    @Test
+    void aKill9InTheMiddleOfDeviceBatchesLosesNoAcknowledgedFix(@TempDir Path dataDir) throws Exception {
+        int port = freePort();
+        Map<String, String> env = env(dataDir, port, freePort());
+        env.put("MUSTER_DEVICE_MESSAGES_PER_SECOND", "100000");
+        long t0 = System.currentTimeMillis() - 3_600_000; // the device's clock: the same fixes carry the same times
+        Process first = startProcess(env, dataDir.resolve("first.log"));
+        long acknowledged;
+        Vertx vertx = Vertx.vertx();
+        try {
+            awaitReady(port, first);
+            assertThat(call(port, env, "POST", "/api/v1/teams", team("YA-DEV")).statusCode()).isEqualTo(201);
+            assertThat(call(port, env, "PUT", "/api/v1/devices/dev-ya", new JsonObject().put("teamId", "YA-DEV")
+                    .put("protocol", "STREAM").put("primary", true)).statusCode()).isEqualTo(201);
+            String token = new JsonObject(call(port, env, "POST", "/api/v1/devices/dev-ya/token", null).body()).getString("token");
+            java.util.concurrent.atomic.AtomicLong durable = new java.util.concurrent.atomic.AtomicLong();
+            var ws = device(vertx, port, token, m -> {
+                if (m.hasAck()) {
+                    durable.accumulateAndGet(m.getAck().getDurableSeq(), Math::max);
+                }
+            });
+            // a stream of batches, not waiting for answers; the kill comes while many are in flight
+            for (int b = 0; b < 400; b++) {
+                ws.writeBinaryMessage(io.vertx.core.buffer.Buffer.buffer(batch(b * 50L + 1, 50, t0).toByteArray()));
+                if (b == 200) {
+                    long deadline = System.currentTimeMillis() + 10_000;
+                    while (durable.get() == 0 && System.currentTimeMillis() < deadline) {
+                        Thread.sleep(10);
+                    }
+                    first.destroyForcibly(); // SIGKILL with batches in flight
+                    break;
+                }
+            }
+            first.waitFor();
+            acknowledged = durable.get();
+        } finally {
+            first.destroyForcibly();
+            first.waitFor();
+        }
+        assertThat(acknowledged).as("some batches were acknowledged before the kill").isPositive();
+        Process second = startProcess(env, dataDir.resolve("second.log"));
+        try {
+            awaitReady(port, second);
+            String token = new JsonObject(call(port, env, "POST", "/api/v1/devices/dev-ya/token", null).body()).getString("token");
+            java.util.concurrent.LinkedBlockingQueue<org.muster.protocol.v1.DeviceServerMessage> answers = new java.util.concurrent.LinkedBlockingQueue<>();
+            var ws = device(vertx, port, token, answers::add);
+            // the device resends everything that was acknowledged: all of it must already be there
+            long duplicates = 0;
+            for (long seq = 1; seq <= acknowledged; seq += 50) {
+                int n = (int) Math.min(50, acknowledged - seq + 1);
+                ws.writeBinaryMessage(io.vertx.core.buffer.Buffer.buffer(batch(seq, n, t0).toByteArray()));
+                var answer = answers.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(answer).isNotNull();
+                duplicates += answer.getAck().getDuplicates();
+                assertThat(answer.getAck().getAccepted()).as("seq %d..%d were acknowledged, so stored", seq, seq + n - 1).isZero();
+            }
+            assertThat(duplicates).isEqualTo(acknowledged);
+        } finally {
+            vertx.close();
+            second.destroy();
+            second.waitFor();
+        }
+    }
+
+    /** Fixes seq..seq+n-1, one a second from {@code t0} plus seq seconds, so the same seq always has the same time. */
+    private static org.muster.protocol.v1.DeviceMessage batch(long seq, int n, long t0) {
+        org.muster.protocol.v1.PositionBatch.Builder b = org.muster.protocol.v1.PositionBatch.newBuilder().setDeviceId("dev-ya");
+        long base = t0 / 1000 * 1000;
+        for (int i = 0; i < n; i++) {
+            b.addFixes(org.muster.protocol.v1.PositionFix.newBuilder().setSeq(seq + i).setTimeMs(base + (seq + i) * 1000L)
+                    .setLon(103.0 + (seq + i) * 1e-6).setLat(29.98));
+        }
+        return org.muster.protocol.v1.DeviceMessage.newBuilder().setRequestId(seq).setBatch(b).build();
+    }
+
+    private static io.vertx.core.http.WebSocket device(Vertx vertx, int port, String token,
+                                                       java.util.function.Consumer<org.muster.protocol.v1.DeviceServerMessage> onAnswer)
+            throws Exception {
+        var ws = vertx.createWebSocketClient().connect(new io.vertx.core.http.WebSocketConnectOptions().setHost("127.0.0.1")
+                .setPort(port).setURI("/ws/device?access_token=" + token)).toCompletionStage().toCompletableFuture()
+                .get(10, java.util.concurrent.TimeUnit.SECONDS);
+        ws.binaryMessageHandler(buf -> {
+            try {
+                onAnswer.accept(org.muster.protocol.v1.DeviceServerMessage.parseFrom(buf.getBytes()));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        return ws;
+    }
+
     private static HttpResponse<String> call(int port, Map<String, String> env, String method, String path, JsonObject body)
             throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
