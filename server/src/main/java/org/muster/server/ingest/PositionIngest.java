@@ -196,7 +196,7 @@ public final class PositionIngest {
         });
     }
 
-    static Position position(String deviceId, Fix f, PositionSource source, long receivedMs) {
+    public static Position position(String deviceId, Fix f, PositionSource source, long receivedMs) {
         Position.Builder p = Position.newBuilder()
                 .setPoint(GeoPoint.newBuilder().setLon(f.lon()).setLat(f.lat()))
                 .setTimeMs(f.timeMs()).setSource(source).setDeviceId(deviceId).setReceivedMs(receivedMs);

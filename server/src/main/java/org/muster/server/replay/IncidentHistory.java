@@ -141,25 +141,11 @@ public final class IncidentHistory {
         };
     }
 
+    /** The stored fix as a live position (the same shape a device's fix takes on arrival). */
     static Position position(LocationHistory.StoredFix f) {
-        Position.Builder p = Position.newBuilder().setPoint(GeoPoint.newBuilder().setLon(f.lon()).setLat(f.lat()))
-                .setTimeMs(f.timeMs()).setDeviceId(f.deviceId()).setReceivedMs(f.receivedMs());
         PositionSource src = PositionSource.forNumber(f.source());
-        if (src != null) {
-            p.setSource(src);
-        }
-        if (f.accuracyM() != null) {
-            p.setAccuracyM(f.accuracyM());
-        }
-        if (f.speedMps() != null) {
-            p.setSpeedMps(f.speedMps());
-        }
-        if (f.headingDeg() != null) {
-            p.setHeadingDeg(f.headingDeg());
-        }
-        if (f.altitudeM() != null) {
-            p.setAltitudeM(f.altitudeM());
-        }
-        return p.build();
+        return org.muster.server.ingest.PositionIngest.position(f.deviceId(), new org.muster.server.ingest.Fix(f.timeMs(),
+                        f.lon(), f.lat(), f.accuracyM(), f.speedMps(), f.headingDeg(), f.altitudeM(), f.battery()),
+                src == null ? PositionSource.POSITION_SOURCE_UNSPECIFIED : src, f.receivedMs());
     }
 }
