@@ -30,7 +30,7 @@ import java.util.Set;
 
 /**
  * Recommendations: the nearest suitably equipped teams for an incident's requirements, answered from this member's
- * own index ({@link TeamIndex}) without touching the network. {@code GET} uses the incident's requirements;
+ * own index ({@link TeamIndex}); only the incident is read from its owner, so that one reported a moment ago is found. {@code GET} uses the incident's requirements;
  * {@code POST} may override them (and the limits) for one question without changing the incident.
  */
 final class RecommendationsEndpoint implements Endpoint {
@@ -52,38 +52,40 @@ final class RecommendationsEndpoint implements Endpoint {
     }
 
     private void get(RoutingContext ctx) {
-        Incident incident = incident(ctx);
         Options o = new Options(Requests.limit(ctx, MatchRequest.DEFAULT_LIMIT, MAX_LIMIT),
                 doubleParam(ctx, "maxDistanceKm", 0.1, 20_000, MatchRequest.DEFAULT_MAX_RADIUS_METERS / 1000),
                 doubleParam(ctx, "maxPositionAgeMinutes", 1, 525_600, MatchRequest.DEFAULT_MAX_POSITION_AGE_MS / 60_000.0));
-        answer(ctx, incident, incident.getRequirementsList(), o);
+        incident(ctx).onSuccess(incident -> answer(ctx, incident, incident.getRequirementsList(),
+                incident.getRequirementsOverridden(), o)).onFailure(ctx::fail);
     }
 
     private void ask(RoutingContext ctx) {
-        Incident incident = incident(ctx);
         JsonReader r = JsonReader.of(Requests.object(ctx)).only(Set.of("requirements", "limit", "maxDistanceKm",
                 "maxPositionAgeMinutes"));
-        List<Requirement> requirements = r.has("requirements") ? CatalogueJson.requirements(r, "requirements")
-                : incident.getRequirementsList();
+        List<Requirement> asked = r.has("requirements") ? CatalogueJson.requirements(r, "requirements") : null;
         Options o = new Options(r.optLong("limit", 1, MAX_LIMIT).map(Long::intValue).orElse(MatchRequest.DEFAULT_LIMIT),
                 r.optDouble("maxDistanceKm", 0.1, 20_000).orElse(MatchRequest.DEFAULT_MAX_RADIUS_METERS / 1000),
                 r.optDouble("maxPositionAgeMinutes", 1, 525_600).orElse(MatchRequest.DEFAULT_MAX_POSITION_AGE_MS / 60_000.0));
-        answer(ctx, incident, requirements, o);
+        incident(ctx).onSuccess(incident -> answer(ctx, incident, asked != null ? asked : incident.getRequirementsList(),
+                asked != null || incident.getRequirementsOverridden(), o)).onFailure(ctx::fail);
     }
 
     private record Options(int limit, double maxDistanceKm, double maxPositionAgeMinutes) {
     }
 
-    private Incident incident(RoutingContext ctx) {
+    /** The incident as the cluster holds it now (from its owner): one reported a moment ago is found. */
+    private io.vertx.core.Future<Incident> incident(RoutingContext ctx) {
         String id = ctx.pathParam("id");
-        Incident incident = live.localIncident(id).orElseThrow(() -> Rejection.notFound("incident", id));
-        if (!incident.hasLocation()) {
-            throw Rejection.conflict("the incident has no location");
-        }
-        return incident;
+        return live.incident(id).map(found -> {
+            Incident incident = found.orElseThrow(() -> Rejection.notFound("incident", id));
+            if (!incident.hasLocation()) {
+                throw Rejection.conflict("the incident has no location");
+            }
+            return incident;
+        });
     }
 
-    private void answer(RoutingContext ctx, Incident incident, List<Requirement> requirements, Options o) {
+    private void answer(RoutingContext ctx, Incident incident, List<Requirement> requirements, boolean overridden, Options o) {
         List<RequirementSpec> specs = new ArrayList<>();
         for (Requirement q : requirements) {
             specs.add(new RequirementSpec(q.getCapabilityCode(), q.getQuantity(), q.getArriveWithinS()));
@@ -95,7 +97,7 @@ final class RecommendationsEndpoint implements Endpoint {
                 .withMaxRadiusMeters(o.maxDistanceKm() * 1000)
                 .withMaxPositionAgeMs((long) (o.maxPositionAgeMinutes() * 60_000));
         TeamIndex.Timed timed = index.recommend(request);
-        ctx.json(write(incident, requirements, timed.recommendation(), timed.tookMicros(), now));
+        ctx.json(write(incident, overridden, timed.recommendation(), timed.tookMicros(), now));
     }
 
     static BlockedZones zones(Incident incident) {
@@ -120,7 +122,7 @@ final class RecommendationsEndpoint implements Endpoint {
         return out;
     }
 
-    private JsonObject write(Incident incident, List<Requirement> asked, Recommendation rec, long tookMicros, long now) {
+    private JsonObject write(Incident incident, boolean overridden, Recommendation rec, long tookMicros, long now) {
         JsonArray requirements = new JsonArray();
         JsonArray uncovered = new JsonArray();
         for (int i = 0; i < rec.requirements().size(); i++) {
@@ -172,7 +174,7 @@ final class RecommendationsEndpoint implements Endpoint {
         return new JsonObject()
                 .put("incidentId", incident.getId())
                 .put("computedAt", java.time.Instant.ofEpochMilli(now).toString())
-                .put("requirementsOverridden", asked != incident.getRequirementsList() || incident.getRequirementsOverridden())
+                .put("requirementsOverridden", overridden)
                 .put("tookMicros", tookMicros)
                 .put("allCovered", rec.allCovered())
                 .put("requirements", requirements)

@@ -2,6 +2,7 @@ package org.muster.server.ingest.gpx;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import org.muster.server.ingest.Fix;
+import org.muster.server.ingest.FixAssertions;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -48,21 +49,7 @@ class GpxDecoderFuzzTest {
     }
 
     private static void assertSane(Fix f) {
-        assertThat(f.lat()).isBetween(-90.0, 90.0);
-        assertThat(f.lon()).isBetween(-180.0, 180.0);
-        assertThat(f.timeMs()).isBetween(EARLIEST_MS, LATEST_MS - 1);
-        if (f.headingDeg() != null) {
-            assertThat(f.headingDeg() >= 0 && f.headingDeg() <= 360).as("heading %s in 0..360", f.headingDeg()).isTrue();
-        }
-        if (f.speedMps() != null) {
-            assertThat(f.speedMps() >= 0).as("speedMps %s is not negative", f.speedMps()).isTrue(); // NaN fails too
-        }
-        if (f.accuracyM() != null) {
-            assertThat(f.accuracyM() >= 0).as("accuracyM %s is not negative", f.accuracyM()).isTrue(); // NaN fails too
-        }
-        if (f.altitudeM() != null) {
-            assertThat(f.altitudeM()).isNotNaN();
-        }
+        FixAssertions.assertSane(f, EARLIEST_MS, LATEST_MS - 1);
         assertThat(f.battery()).as("GPX has no battery").isNull();
     }
 

@@ -2,6 +2,7 @@ package org.muster.server.ingest.jt808;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import org.muster.server.ingest.Fix;
+import org.muster.server.ingest.FixAssertions;
 
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -105,11 +106,7 @@ class Jt808FuzzTest {
     }
 
     private static void assertSane(Fix f) {
-        assertThat(f.lat()).isBetween(-90.0, 90.0);
-        assertThat(f.lon()).isBetween(-180.0, 180.0);
-        if (f.headingDeg() != null) {
-            assertThat(f.headingDeg() >= 0 && f.headingDeg() <= 360).as("heading %s in 0..360", f.headingDeg()).isTrue();
-        }
+        FixAssertions.assertSane(f, Long.MIN_VALUE, Long.MAX_VALUE); // BCD time: any year 2000..2099 it can spell
         assertThat(f.speedMps() >= 0 && f.speedMps() <= 0xFFFF / 36f).as("speed %s", f.speedMps()).isTrue();
     }
 
