@@ -45,19 +45,22 @@ public final class ReplaySessions {
      * start, controlled by whoever opened it.
      */
     public Future<ReplayState> open(String subject, String incidentId, Long fromMs, Long toMs) {
-        Incident incident = live.localIncident(incidentId).orElseThrow(() -> Rejection.notFound("incident", incidentId));
-        long now = clock.millis();
-        long from = fromMs != null ? fromMs : incident.getReportedMs();
-        long to = toMs != null ? toMs : now;
-        if (from >= to) {
-            throw Rejection.invalid("to", "must be after from");
-        }
-        ReplayState s = ReplayState.newBuilder().setReplayId(Ids.next("r", clock)).setIncidentId(incidentId)
-                .setFromMs(from).setToMs(to).setPositionMs(from).setAnchorWallMs(now).setMode(ReplayMode.REPLAY_MODE_PAUSED)
-                .setSpeed(60).setController(subject).setCreatedBy(subject).setVersion(1)
-                .setExpiresMs(now + ControlReplay.IDLE_EXPIRY_MS).build();
-        return Future.fromCompletionStage(map().setAsync(s.getReplayId(), s, ControlReplay.IDLE_EXPIRY_MS + 60_000,
-                TimeUnit.MILLISECONDS), vertx.getOrCreateContext()).map(v -> s);
+        // the incident as its owner holds it: one reported a moment ago through another member is found
+        return live.incident(incidentId).compose(found -> {
+            Incident incident = found.orElseThrow(() -> Rejection.notFound("incident", incidentId));
+            long now = clock.millis();
+            long from = fromMs != null ? fromMs : incident.getReportedMs();
+            long to = toMs != null ? toMs : now;
+            if (from >= to) {
+                throw Rejection.invalid("to", "must be after from");
+            }
+            ReplayState s = ReplayState.newBuilder().setReplayId(Ids.next("r", clock)).setIncidentId(incidentId)
+                    .setFromMs(from).setToMs(to).setPositionMs(from).setAnchorWallMs(now).setMode(ReplayMode.REPLAY_MODE_PAUSED)
+                    .setSpeed(60).setController(subject).setCreatedBy(subject).setVersion(1)
+                    .setExpiresMs(now + ControlReplay.IDLE_EXPIRY_MS).build();
+            return Future.fromCompletionStage(map().setAsync(s.getReplayId(), s, ControlReplay.IDLE_EXPIRY_MS + 60_000,
+                    TimeUnit.MILLISECONDS), vertx.getOrCreateContext()).map(v -> s);
+        });
     }
 
     public Future<Optional<ReplayState>> get(String replayId) {
