@@ -74,7 +74,7 @@ public final class Api {
                 new ConsoleSettingsEndpoint(p.config()),
                 new RecommendationsEndpoint(p.live(), p.teamIndex(), p.clock()),
                 new ReplaysEndpoint(p.live(), p.consultations(), p.clock()),
-                new TracksEndpoint(p.vertx(), p.ingest()),
+                new TracksEndpoint(p.vertx(), p.live(), p.ingest()),
                 new DeviceSocketEndpoint(p.ingest(), p.tokens(), p.rateLimits(), p.audit(), p.clock(), p.deviceMessagesPerSecond()));
         this.live = p.live();
         this.metrics = p.metrics();

@@ -40,10 +40,12 @@ final class TracksEndpoint implements Endpoint {
     static final int CHUNK = 2_000;
     static final String PATH = "/api/v1/devices/:id/tracks";
     private final Vertx vertx;
+    private final org.muster.server.live.LivePicture live;
     private final PositionIngest ingest;
 
-    TracksEndpoint(Vertx vertx, PositionIngest ingest) {
+    TracksEndpoint(Vertx vertx, org.muster.server.live.LivePicture live, PositionIngest ingest) {
         this.vertx = vertx;
+        this.live = live;
         this.ingest = ingest;
     }
 
@@ -61,24 +63,30 @@ final class TracksEndpoint implements Endpoint {
     private void upload(RoutingContext ctx) {
         String id = ctx.pathParam("id");
         Principal p = Access.principal(ctx);
-        Device device = ingest.knownDevice(id).orElseThrow(() -> Rejection.notFound("device", id));
-        if (p.role() == Role.DEVICE ? !id.equals(p.deviceId()) : !(p.role() == Role.ADMIN || p.covers(device.getRegionCode()))) {
-            throw new Rejection(ErrorCode.ERROR_CODE_FORBIDDEN, p.role() == Role.DEVICE
-                    ? "a device uploads only its own tracks" : "device " + id + " belongs to region " + device.getRegionCode()
-                    + ", outside this token's regions");
-        }
         byte[] body = ctx.body() == null || ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
-        if (body.length == 0) {
-            throw Rejection.invalid("body", "send the track: GPX 1.1 or NMEA 0183 text");
-        }
         boolean gpx = isGpx(ctx.request().getHeader("Content-Type"), body);
-        vertx.<Decoded>executeBlocking(() -> gpx ? gpx(body) : nmea(body), false)
-                .compose(d -> store(id, d.fixes()).map(stored -> stored.put("format", gpx ? "GPX" : "NMEA").put("summary", d.summary())))
+        // the device as its owner holds it: one registered a moment ago (through any member) is found
+        live.deviceNow(id).compose(found -> {
+            Device device = found.orElseThrow(() -> Rejection.notFound("device", id));
+            if (p.role() == Role.DEVICE ? !id.equals(p.deviceId()) : !(p.role() == Role.ADMIN || p.covers(device.getRegionCode()))) {
+                throw new Rejection(ErrorCode.ERROR_CODE_FORBIDDEN, p.role() == Role.DEVICE
+                        ? "a device uploads only its own tracks" : "device " + id + " belongs to region " + device.getRegionCode()
+                        + ", outside this token's regions");
+            }
+            if (body.length == 0) {
+                throw Rejection.invalid("body", "send the track: GPX 1.1 or NMEA 0183 text");
+            }
+            return vertx.<Decoded>executeBlocking(() -> gpx ? gpx(body) : nmea(body), false)
+                    .compose(d -> store(device, d.fixes()).map(stored -> new Stored(d, stored)));
+        }).map(x -> x.stored().put("format", gpx ? "GPX" : "NMEA").put("summary", x.decoded().summary()))
                 .onSuccess(r -> ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json").end(r.encode()))
                 .onFailure(ctx::fail);
     }
 
     private record Decoded(List<Fix> fixes, JsonObject summary) {
+    }
+
+    private record Stored(Decoded decoded, JsonObject stored) {
     }
 
     static boolean isGpx(String contentType, byte[] body) {
@@ -124,7 +132,8 @@ final class TracksEndpoint implements Endpoint {
     }
 
     /** Stores the fixes in chunks, one after the other; the answer counts what was new and what the store had. */
-    private Future<JsonObject> store(String deviceId, List<Fix> fixes) {
+    private Future<JsonObject> store(Device device, List<Fix> fixes) {
+        String deviceId = device.getId();
         int[] totals = new int[3];
         List<String> reasons = new ArrayList<>();
         Future<Void> chain = Future.succeededFuture();
@@ -133,7 +142,7 @@ final class TracksEndpoint implements Endpoint {
             for (Fix f : fixes.subList(from, Math.min(fixes.size(), from + CHUNK))) {
                 chunk.add(new PositionIngest.Received(0, f));
             }
-            chain = chain.compose(v -> ingest.accept(deviceId, chunk, PositionSource.POSITION_SOURCE_TRACK_UPLOAD).map(r -> {
+            chain = chain.compose(v -> ingest.accept(device, chunk, PositionSource.POSITION_SOURCE_TRACK_UPLOAD).map(r -> {
                 totals[0] += r.accepted();
                 totals[1] += r.duplicates();
                 totals[2] += r.rejected();

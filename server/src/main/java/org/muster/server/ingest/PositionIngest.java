@@ -100,6 +100,12 @@ public final class PositionIngest {
         } catch (Rejection r) {
             return Future.failedFuture(r);
         }
+        return accept(device, fixes, source);
+    }
+
+    /** The same, for a device the caller has already read (e.g. from its owner, just after it was registered). */
+    public Future<Result> accept(Device device, List<Received> fixes, PositionSource source) {
+        String deviceId = device.getId();
         long now = clock.millis();
         long started = System.nanoTime();
         List<LocationHistory.StoredFix> valid = new ArrayList<>(fixes.size());
