@@ -97,8 +97,10 @@ final class DeviceSocketEndpoint implements Endpoint {
     private void serve(ServerWebSocket ws, Principal p, String origin) {
         Bucket rate = Bucket.builder().addLimit(Bandwidth.builder().capacity(2L * messagesPerSecond)
                 .refillGreedy(messagesPerSecond, Duration.ofSeconds(1)).build()).build();
-        // batches of one connection are made durable one after another, so that acknowledgements come in order; at
-        // most MAX_WAITING_BATCHES wait, then the socket stops reading (TCP pushes back on the device) until half drained
+        // batches of one connection are written as they arrive (the history gathers them with other connections'
+        // into one statement), and answered in arrival order: an acknowledgement never overtakes an earlier batch's
+        // answer. At most MAX_WAITING_BATCHES are unanswered, then the socket stops reading (TCP pushes back on the
+        // device) until half are answered
         Future<?>[] last = {Future.succeededFuture()};
         int[] waiting = {0};
         io.vertx.core.Context socketContext = io.vertx.core.Vertx.currentContext();
@@ -123,8 +125,10 @@ final class DeviceSocketEndpoint implements Endpoint {
                     if (++waiting[0] >= MAX_WAITING_BATCHES) {
                         ws.pause();
                     }
-                    last[0] = last[0].transform(x -> batch(ws, p, origin, m.getRequestId(), m.getBatch()))
-                            .andThen(x -> socketContext.runOnContext(v -> {
+                    Future<DeviceServerMessage> answer = batch(p, origin, m.getRequestId(), m.getBatch());
+                    last[0] = last[0].transform(x -> answer)
+                            .andThen(a -> socketContext.runOnContext(v -> {
+                                send(ws, m.getRequestId(), a.result());
                                 if (--waiting[0] == MAX_WAITING_BATCHES / 2) {
                                     ws.resume();
                                 }
@@ -135,16 +139,15 @@ final class DeviceSocketEndpoint implements Endpoint {
         });
     }
 
-    private Future<Void> batch(ServerWebSocket ws, Principal p, String origin, long requestId, PositionBatch b) {
+    /** Validates and writes one batch; the answer to send (an acknowledgement or an error), never a failed future. */
+    private Future<DeviceServerMessage> batch(Principal p, String origin, long requestId, PositionBatch b) {
         if (p.role() == Role.DEVICE && !b.getDeviceId().equals(p.deviceId())) {
             record(p.subject(), p.role().claim(), origin, "forbidden", 403, "batch for device " + b.getDeviceId()
                     + " from a token of device " + p.deviceId());
-            send(ws, requestId, error(requestId, ErrorCode.ERROR_CODE_FORBIDDEN, "this token speaks only for device " + p.deviceId()));
-            return Future.succeededFuture();
+            return Future.succeededFuture(error(requestId, ErrorCode.ERROR_CODE_FORBIDDEN, "this token speaks only for device " + p.deviceId()));
         }
         if (b.getFixesCount() == 0 || b.getFixesCount() > MAX_FIXES) {
-            send(ws, requestId, error(requestId, ErrorCode.ERROR_CODE_VALIDATION_FAILED, "a batch has 1 to " + MAX_FIXES + " fixes"));
-            return Future.succeededFuture();
+            return Future.succeededFuture(error(requestId, ErrorCode.ERROR_CODE_VALIDATION_FAILED, "a batch has 1 to " + MAX_FIXES + " fixes"));
         }
         List<PositionIngest.Received> fixes = new ArrayList<>(b.getFixesCount());
         List<String> bad = new ArrayList<>();
@@ -158,22 +161,21 @@ final class DeviceSocketEndpoint implements Endpoint {
         }
         long batchMax = maxSeq;
         return ingest.accept(b.getDeviceId(), fixes, PositionSource.POSITION_SOURCE_DEVICE_STREAM)
-                .onSuccess(r -> send(ws, requestId, DeviceServerMessage.newBuilder().setRequestId(requestId)
+                .map(r -> DeviceServerMessage.newBuilder().setRequestId(requestId)
                         .setAck(PositionAck.newBuilder().setDurableSeq(Math.max(batchMax, r.durableSeq()))
                                 .setAccepted(r.accepted()).setDuplicates(r.duplicates())
-                                .setRejected(r.rejected() + bad.size())).build()))
-                .onFailure(e -> {
+                                .setRejected(r.rejected() + bad.size())).build())
+                .recover(e -> {
                     if (e instanceof Rejection r) {
                         if (r.code() == ErrorCode.ERROR_CODE_UNKNOWN_DEVICE) {
                             record(p.subject(), p.role().claim(), origin, "refused", 403, r.getMessage());
                         }
-                        send(ws, requestId, error(requestId, r.code(), r.getMessage()));
-                    } else {
-                        // not durable: no acknowledgement, the device keeps the fixes and sends them again
-                        send(ws, requestId, error(requestId, ErrorCode.ERROR_CODE_UNAVAILABLE, "the fixes could not be stored now; resend them"));
+                        return Future.succeededFuture(error(requestId, r.code(), r.getMessage()));
                     }
-                })
-                .<Void>mapEmpty().recover(e -> Future.succeededFuture());
+                    // not durable: no acknowledgement, the device keeps the fixes and sends them again
+                    return Future.succeededFuture(error(requestId, ErrorCode.ERROR_CODE_UNAVAILABLE,
+                            "the fixes could not be stored now; resend them"));
+                });
     }
 
     /**

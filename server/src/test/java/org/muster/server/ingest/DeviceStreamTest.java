@@ -120,6 +120,35 @@ class DeviceStreamTest {
     }
 
     @Test
+    void batchesSentWithoutWaitingAreAllStoredAndAnsweredInTheOrderTheyCame() throws Exception {
+        String team = "PIP-" + UUID.randomUUID().toString().substring(0, 6);
+        String device = teamWithDevice(team);
+        Link link = connect(a, deviceToken(device));
+        long t0 = System.currentTimeMillis() - 3_600_000;
+        int batches = 150; // more than the 64 a connection may have unanswered: the server pauses and resumes reading
+        for (int i = 0; i < batches; i++) {
+            // a hole in the middle: batch 70 is refused (empty), the others still go through, in order
+            DeviceMessage m = i == 70
+                    ? DeviceMessage.newBuilder().setRequestId(1 + i * 10L).setBatch(PositionBatch.newBuilder().setDeviceId(device)).build()
+                    : batch(device, 1 + i * 10L, 10, t0 + i * 10_000L, 103.0);
+            link.ws().writeBinaryMessage(Buffer.buffer(m.toByteArray()));
+        }
+        for (int i = 0; i < batches; i++) {
+            DeviceServerMessage reply = link.in().poll(20, TimeUnit.SECONDS);
+            assertThat(reply).as("answer " + i).isNotNull();
+            assertThat(reply.getRequestId()).as("answers in the order of the batches").isEqualTo(1 + i * 10L);
+            if (i == 70) {
+                assertThat(reply.getError().getCode()).isEqualTo(ErrorCode.ERROR_CODE_VALIDATION_FAILED);
+            } else {
+                assertThat(reply.getAck().getDurableSeq()).isEqualTo(10 + i * 10L);
+                assertThat(reply.getAck().getAccepted()).isEqualTo(10);
+            }
+        }
+        assertThat(a.count("SELECT count(*) FROM positions WHERE device_id = '" + device + "'")).isEqualTo((batches - 1) * 10L);
+        link.ws().close();
+    }
+
+    @Test
     void anOlderFixGoesToHistoryButTheLivePositionOnlyMovesForward() throws Exception {
         String team = "ORD-" + UUID.randomUUID().toString().substring(0, 6);
         String device = teamWithDevice(team);

@@ -14,6 +14,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class TestPostgres {
     private static final AtomicInteger DATABASES = new AtomicInteger();
+    /** The data directory outlives the JVM (target/ is kept between runs) and process ids are reused: add the start. */
+    private static final String PREFIX = "t" + ProcessHandle.current().pid() + "_"
+            + Long.toString(ProcessHandle.current().info().startInstant().map(java.time.Instant::toEpochMilli)
+                    .orElseGet(System::currentTimeMillis), 36) + "_";
     private static EmbeddedPostgres server;
 
     private TestPostgres() {
@@ -36,7 +40,7 @@ public final class TestPostgres {
     /** A new, empty database; returns its URI. */
     public static String freshDatabase() {
         EmbeddedPostgres pg = server();
-        String name = "t" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
+        String name = PREFIX + DATABASES.incrementAndGet();
         pg.createDatabase(name);
         return pg.uri(name);
     }
