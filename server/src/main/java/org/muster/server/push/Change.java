@@ -29,11 +29,10 @@ record Change(String key, String regionCode, double lon, double lat, String[] in
     /** The bytes of {@code Delta{seq, time_ms, <change>}}. */
     byte[] deltaBytes(long seq) {
         try {
-            int size = CodedOutputStream.computeUInt64Size(1, seq) + CodedOutputStream.computeInt64Size(2, timeMs) + encoded.length;
-            byte[] out = new byte[size];
+            byte[] out = new byte[Frames.deltaSize(this, seq)];
             CodedOutputStream o = CodedOutputStream.newInstance(out);
-            o.writeUInt64(1, seq);
-            o.writeInt64(2, timeMs);
+            o.writeUInt64(Frames.DELTA_SEQ, seq);
+            o.writeInt64(Frames.DELTA_TIME, timeMs);
             o.writeRawBytes(encoded);
             o.checkNoSpaceLeft();
             return out;

@@ -39,8 +39,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The consoles of one event loop: their sessions, what they are interested in, and a short tick (tens of
- * milliseconds) that matches the changes of the live picture against every session and sends each console one frame
- * with all its new deltas. A console that cannot keep up (its socket's write queue is full) is not written to: its
+ * milliseconds) that matches the changes of the live picture against the sessions that could want them (an
+ * {@link InterestIndex} of boxes, regions and incidents) and sends each console one frame with all its new deltas. A console that cannot keep up (its socket's write queue is full) is not written to: its
  * waiting position changes coalesce, and if it stays behind too long, or too many other changes wait, it gets an
  * Error SLOW_CONSUMER and is closed. Nobody else waits for it.
  *
@@ -63,6 +63,7 @@ public final class ConsoleHub {
     private final ConcurrentLinkedQueue<Change> inbox = new ConcurrentLinkedQueue<>();
     private final AtomicInteger inboxSize = new AtomicInteger();
     private final Map<String, ConsoleSession> sessions = new LinkedHashMap<>();
+    private final InterestIndex index = new InterestIndex();
     private final Counter slowClosed;
     private final Counter framesSent;
     private final Counter bytesSent;
@@ -432,15 +433,13 @@ public final class ConsoleHub {
         if (overloaded) {
             shedStreams();
         }
+        index.refresh(sessions.values());
         Change c;
         int taken = 0;
         while (taken++ < MAX_CHANGES_PER_TICK && (c = inbox.poll()) != null) {
             inboxSize.decrementAndGet();
-            for (ConsoleSession s : sessions.values()) {
-                if (!s.interest.isEmpty() && s.interest.matches(c)) {
-                    s.enqueue(c, now);
-                }
-            }
+            Change change = c;
+            index.forEachMatch(change, s -> s.enqueue(change, now));
         }
         long cutoff = now - limits.resumeWindow().toMillis();
         Iterator<ConsoleSession> it = sessions.values().iterator();
@@ -478,7 +477,7 @@ public final class ConsoleHub {
                     }
                     continue;
                 }
-                send(s, Frames.deltas(s.epoch, s.takePending(now)));
+                send(s, s.takePending(now));
                 s.lastHeartbeatMs = now;
             } else if (now - s.lastHeartbeatMs >= limits.heartbeat().toMillis()) {
                 send(s, Frames.heartbeat(s.epoch, s.seq(), now));

@@ -33,6 +33,8 @@ final class ConsoleSession {
     long detachedAtMs;
     long lastClientMessageMs;
     long lastHeartbeatMs;
+    /** The last change the hub's {@link InterestIndex} tested this session against (each is tested once). */
+    long matchStamp;
 
     private final List<Change> pending = new ArrayList<>();
     private final Map<String, Integer> pendingMoves = new HashMap<>();
@@ -95,17 +97,15 @@ final class ConsoleSession {
         return pendingSinceMs;
     }
 
-    /** Gives the waiting changes their sequence numbers, remembers them as sent, and returns them framed. */
-    byte[][] takePending(long nowMs) {
-        byte[][] out = new byte[pending.size()][];
-        for (int i = 0; i < pending.size(); i++) {
-            Change c = pending.get(i);
+    /** Gives the waiting changes their sequence numbers, remembers them as sent, and returns them as one frame. */
+    io.vertx.core.buffer.Buffer takePending(long nowMs) {
+        io.vertx.core.buffer.Buffer frame = Frames.deltas(epoch, pending, seq + 1);
+        for (Change c : pending) {
             seq++;
-            out[i] = c.deltaBytes(seq);
             remember(seq, c, nowMs);
         }
         clearPending();
-        return out;
+        return frame;
     }
 
     void clearPending() {

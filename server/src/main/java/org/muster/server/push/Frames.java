@@ -9,12 +9,15 @@ import org.muster.protocol.v1.ServerMessage;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 
 /** Encodes the server's frames on /ws/console: one ServerMessage per binary frame. */
 final class Frames {
     private static final int SERVER_MESSAGE_DELTAS = 11;
     private static final int BATCH_EPOCH = 1;
     private static final int BATCH_DELTAS = 2;
+    static final int DELTA_SEQ = 1;
+    static final int DELTA_TIME = 2;
 
     private Frames() {
     }
@@ -45,6 +48,44 @@ final class Frames {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The same from changes numbered {@code firstSeq, firstSeq + 1, ...}: each {@code Delta{seq, time_ms, <change>}}
+     * is written straight into the frame around the change's shared bytes, without a copy per console and delta.
+     */
+    static Buffer deltas(String epoch, List<Change> changes, long firstSeq) {
+        try {
+            int batch = CodedOutputStream.computeStringSize(BATCH_EPOCH, epoch);
+            for (int i = 0; i < changes.size(); i++) {
+                int d = deltaSize(changes.get(i), firstSeq + i);
+                batch += CodedOutputStream.computeTagSize(BATCH_DELTAS) + CodedOutputStream.computeUInt32SizeNoTag(d) + d;
+            }
+            int total = CodedOutputStream.computeTagSize(SERVER_MESSAGE_DELTAS) + CodedOutputStream.computeUInt32SizeNoTag(batch) + batch;
+            byte[] out = new byte[total];
+            CodedOutputStream o = CodedOutputStream.newInstance(out);
+            o.writeTag(SERVER_MESSAGE_DELTAS, 2);
+            o.writeUInt32NoTag(batch);
+            o.writeString(BATCH_EPOCH, epoch);
+            for (int i = 0; i < changes.size(); i++) {
+                Change c = changes.get(i);
+                long seq = firstSeq + i;
+                o.writeTag(BATCH_DELTAS, 2);
+                o.writeUInt32NoTag(deltaSize(c, seq));
+                o.writeUInt64(DELTA_SEQ, seq);
+                o.writeInt64(DELTA_TIME, c.timeMs());
+                o.writeRawBytes(c.encoded());
+            }
+            o.checkNoSpaceLeft();
+            return Buffer.buffer(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static int deltaSize(Change c, long seq) {
+        return CodedOutputStream.computeUInt64Size(DELTA_SEQ, seq) + CodedOutputStream.computeInt64Size(DELTA_TIME, c.timeMs())
+                + c.encoded().length;
     }
 
     static Buffer error(long requestId, ErrorCode code, String message, String field) {

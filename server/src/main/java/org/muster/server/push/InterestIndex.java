@@ -1,0 +1,148 @@
+package org.muster.server.push;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The sessions of one hub by what they are interested in, so that a change is tested only against the sessions that
+ * could want it rather than against every session: bounding boxes by the grid cells they cover, regions by their
+ * code prefix, incidents by id. Sessions that want everything, and boxes too large to index, are always tested.
+ * Every candidate is then tested exactly with {@link Interest#matches(Change)} (which also applies a token's regional
+ * scope), so the index can only narrow the search, never change an answer.
+ *
+ * <p>Threading: the hub's context only. The hub calls {@link #refresh} before matching: the index rebuilds itself
+ * when the sessions or any session's interest changed since it was built (a new Interest object each time).
+ */
+final class InterestIndex {
+    /** Grid cell size in degrees: a county is a few cells, a province a few hundred. */
+    static final double CELL_DEG = 0.5;
+    /** A box covering more cells than this is tested for every change instead. */
+    static final int MAX_CELLS = 2048;
+
+    private final List<ConsoleSession> always = new ArrayList<>();
+    private final Map<Long, List<ConsoleSession>> cells = new HashMap<>();
+    private final Map<String, List<ConsoleSession>> regions = new HashMap<>();
+    private final Map<String, List<ConsoleSession>> incidents = new HashMap<>();
+    private ConsoleSession[] indexed = new ConsoleSession[0];
+    private Interest[] indexedInterests = new Interest[0];
+    private long stamp;
+    private int rebuilds;
+
+    /** Rebuilds the index if the sessions, their order or any interest differ from when it was built. */
+    void refresh(Collection<ConsoleSession> sessions) {
+        if (sessions.size() == indexed.length) {
+            int i = 0;
+            boolean same = true;
+            for (ConsoleSession s : sessions) {
+                if (indexed[i] != s || indexedInterests[i] != s.interest) {
+                    same = false;
+                    break;
+                }
+                i++;
+            }
+            if (same) {
+                return;
+            }
+        }
+        rebuild(sessions);
+    }
+
+    int rebuilds() {
+        return rebuilds;
+    }
+
+    private void rebuild(Collection<ConsoleSession> sessions) {
+        rebuilds++;
+        always.clear();
+        cells.clear();
+        regions.clear();
+        incidents.clear();
+        indexed = sessions.toArray(new ConsoleSession[0]);
+        indexedInterests = new Interest[indexed.length];
+        for (int i = 0; i < indexed.length; i++) {
+            ConsoleSession s = indexed[i];
+            Interest in = s.interest;
+            indexedInterests[i] = in;
+            if (in.isEmpty()) {
+                continue;
+            }
+            if (in.everything) {
+                always.add(s);
+                continue; // everything covers the rest
+            }
+            if (in.bbox != null) {
+                int x0 = cellX(in.bbox[0]);
+                int x1 = cellX(in.bbox[2]);
+                int y0 = cellY(in.bbox[1]);
+                int y1 = cellY(in.bbox[3]);
+                if ((long) (x1 - x0 + 1) * (y1 - y0 + 1) > MAX_CELLS) {
+                    always.add(s);
+                    continue;
+                }
+                for (int x = x0; x <= x1; x++) {
+                    for (int y = y0; y <= y1; y++) {
+                        cells.computeIfAbsent(key(x, y), k -> new ArrayList<>(2)).add(s);
+                    }
+                }
+            }
+            for (String p : in.regionPrefixes) {
+                regions.computeIfAbsent(p, k -> new ArrayList<>(2)).add(s);
+            }
+            for (String id : in.incidentIds) {
+                incidents.computeIfAbsent(id, k -> new ArrayList<>(2)).add(s);
+            }
+        }
+    }
+
+    /** Calls {@code into} once for every session whose interest matches the change. */
+    void forEachMatch(Change c, Consumer<ConsoleSession> into) {
+        long mark = ++stamp;
+        offer(always, c, mark, into);
+        if (!cells.isEmpty() && !Double.isNaN(c.lon())) {
+            offer(cells.get(key(cellX(c.lon()), cellY(c.lat()))), c, mark, into);
+        }
+        String region = c.regionCode();
+        if (!regions.isEmpty() && region != null) {
+            // interests hold province (2), prefecture (4) or county (6 digits) prefixes
+            for (int len = 2; len <= region.length() && len <= 6; len += 2) {
+                offer(regions.get(region.substring(0, len)), c, mark, into);
+            }
+        }
+        if (!incidents.isEmpty() && c.incidentIds() != null) {
+            for (String id : c.incidentIds()) {
+                offer(incidents.get(id), c, mark, into);
+            }
+        }
+    }
+
+    private static void offer(List<ConsoleSession> candidates, Change c, long mark, Consumer<ConsoleSession> into) {
+        if (candidates == null) {
+            return;
+        }
+        for (int i = 0, n = candidates.size(); i < n; i++) {
+            ConsoleSession s = candidates.get(i);
+            if (s.matchStamp != mark) {
+                s.matchStamp = mark;
+                if (s.interest.matches(c)) {
+                    into.accept(s);
+                }
+            }
+        }
+    }
+
+    private static int cellX(double lon) {
+        return (int) Math.floor((lon + 180) / CELL_DEG);
+    }
+
+    private static int cellY(double lat) {
+        return (int) Math.floor((lat + 90) / CELL_DEG);
+    }
+
+    private static long key(int x, int y) {
+        return ((long) x << 32) | (y & 0xffffffffL);
+    }
+}
