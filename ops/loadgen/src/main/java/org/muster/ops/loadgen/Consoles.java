@@ -22,14 +22,16 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * A share of the /ws/console connections, on one event loop. Each console subscribes (everything, or a bounding
- * box), waits for its snapshot, then decodes every ServerMessage: it checks that every delta carries the next seq of
- * its stream (and heartbeats the last one), measures each position of this run's devices against the clock of this
- * machine, and remembers every non-position change it saw as {@code kind:id:version} so that the run can check that
- * no console missed one.
+ * A share of the /ws/console connections, on one event loop. Each console subscribes (everything, a bounding box, or
+ * its tile's box), waits for its snapshot, then decodes every ServerMessage: it checks that every delta carries the
+ * next seq of its stream (and heartbeats the last one), measures each position of this run's devices against the
+ * clock of this machine, and remembers every non-position change it saw as {@code kind:id:version} so that the run
+ * can check that no console missed one (and, with tiles, that none saw another tile's). A move of a team of another
+ * tile is counted at once.
  */
 final class Consoles extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(Consoles.class);
@@ -40,7 +42,10 @@ final class Consoles extends VerticleBase {
     private final int count;
     private final double connectsPerSecond;
     private final double[] bbox;
-    private final String devicePrefix;
+    private final Tiles tiles;
+    private final Fleet fleet;
+    private final int firstIndex;
+    private final String teamPrefix;
     private final Window window;
     final Stats stats = new Stats();
     final List<Console> consoles = new ArrayList<>();
@@ -52,6 +57,8 @@ final class Consoles extends VerticleBase {
     /** One console's stream and what it saw. Touched only on this verticle's context. */
     static final class Console {
         final int index;
+        /** The tile this console watches, -1 without tiles. */
+        final int tile;
         WebSocket ws;
         String epoch;
         long seq = -1;
@@ -62,21 +69,38 @@ final class Consoles extends VerticleBase {
         long bytesInWindow;
         long framesInWindow;
         long moves;
+        long movesInWindow;
+        long movesOutsideTile;
         long events;
         final Set<String> seen = new HashSet<>();
 
-        Console(int index) {
+        Console(int index, int tile) {
             this.index = index;
+            this.tile = tile;
+        }
+
+        /** True if this console must see a change of {@code tile} (-1: a change every console must see). */
+        boolean expects(int changeTile) {
+            return changeTile < 0 || changeTile == tile;
         }
     }
 
-    Consoles(URI server, String token, int count, double connectsPerSecond, double[] bbox, String devicePrefix, Window window) {
+    /**
+     * @param firstIndex the run-wide index of this share's first console (console i watches tile i mod G²)
+     * @param bbox       the box every console subscribes to, or null
+     * @param tiles      the tiles, or null (then {@code bbox} or everything)
+     */
+    Consoles(URI server, String token, int firstIndex, int count, double connectsPerSecond, double[] bbox, Tiles tiles,
+             Fleet fleet, Window window) {
         this.server = server;
         this.token = token;
+        this.firstIndex = firstIndex;
         this.count = count;
         this.connectsPerSecond = Math.max(1, connectsPerSecond);
         this.bbox = bbox;
-        this.devicePrefix = devicePrefix;
+        this.tiles = tiles;
+        this.fleet = fleet;
+        this.teamPrefix = fleet.teamIdPrefix();
         this.window = window;
     }
 
@@ -89,8 +113,8 @@ final class Consoles extends VerticleBase {
     public Future<?> start() {
         client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(count + 8)
                 .setMaxFrameSize(1 << 20).setMaxMessageSize(256 << 20));
-        for (int i = 0; i < count; i++) {
-            consoles.add(new Console(i));
+        for (int i = firstIndex; i < firstIndex + count; i++) {
+            consoles.add(new Console(i, tiles == null ? -1 : tiles.ofConsole(i)));
         }
         if (count == 0) {
             ready.complete();
@@ -124,14 +148,17 @@ final class Consoles extends VerticleBase {
         return Future.join(closed).otherwiseEmpty();
     }
 
-    /** On this verticle's context: how many (console, event) pairs of {@code expected} are still unseen. */
-    Future<Long> unseen(Set<String> expected) {
+    /**
+     * On this verticle's context: how many (console, event) pairs of {@code expected} (change -> the tile that must
+     * see it, -1 for every console) are still unseen.
+     */
+    Future<Long> unseen(Map<String, Integer> expected) {
         Promise<Long> p = Promise.promise();
         context.runOnContext(v -> {
             long n = 0;
             for (Console c : consoles) {
-                for (String k : expected) {
-                    if (!c.seen.contains(k)) {
+                for (Map.Entry<String, Integer> e : expected.entrySet()) {
+                    if (c.expects(e.getValue()) && !c.seen.contains(e.getKey())) {
                         n++;
                     }
                 }
@@ -161,10 +188,11 @@ final class Consoles extends VerticleBase {
                         }
                     });
                     Subscribe.Builder s = Subscribe.newBuilder();
-                    if (bbox == null) {
+                    double[] box = tiles != null ? tiles.box(c.tile) : bbox;
+                    if (box == null) {
                         s.setEverything(true);
                     } else {
-                        s.setBbox(BoundingBox.newBuilder().setMinLon(bbox[0]).setMinLat(bbox[1]).setMaxLon(bbox[2]).setMaxLat(bbox[3]));
+                        s.setBbox(BoundingBox.newBuilder().setMinLon(box[0]).setMinLat(box[1]).setMaxLon(box[2]).setMaxLat(box[3]));
                     }
                     ws.writeBinaryMessage(Buffer.buffer(ClientMessage.newBuilder().setRequestId(1).setSubscribe(s)
                             .build().toByteArray()));
@@ -255,9 +283,18 @@ final class Consoles extends VerticleBase {
             case TEAM_MOVED -> {
                 Position p = d.getTeamMoved().getPosition();
                 c.moves++;
-                if (!inWindow || !d.getTeamMoved().getTeamId().startsWith(devicePrefix)) {
+                if (tiles != null) {
+                    int team = fleet.teamIndex(d.getTeamMoved().getTeamId());
+                    if (team >= 0 && fleet.tileOf(team) != c.tile) {
+                        // the server matched a move outside this console's box: its teams never leave their tiles
+                        c.movesOutsideTile++;
+                        stats.count("console.moves.outside.tile", 1);
+                    }
+                }
+                if (!inWindow || !d.getTeamMoved().getTeamId().startsWith(teamPrefix)) {
                     return;
                 }
+                c.movesInWindow++;
                 stats.count("console.moves", 1);
                 boolean jt808 = Character.isDigit(p.getDeviceId().isEmpty() ? 'x' : p.getDeviceId().charAt(0));
                 if (!jt808) {

@@ -9,15 +9,19 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.function.IntFunction;
 
 /**
- * The run's teams, each with one device, and the incident that dispatches and recommendations use. Indices
+ * The run's teams, each with one device, and the incidents that dispatches and recommendations use. Indices
  * {@code [0, stream)} are /ws/device devices, then OsmAnd devices, then JT/T 808 terminals. Homes are spread at random
- * (seeded) over the area; a device circles its home within some 200 m, so its team never leaves a bounding box that
- * holds the home with a margin. Immutable after {@link #register}; thread-safe to read.
+ * (seeded) over the area; a device circles its home within some 200 m ({@link #RADIUS_DEG}), so its team never leaves
+ * a bounding box that holds the home with a margin ({@link #MARGIN_DEG}). With tiles, team {@code i} lives inside
+ * tile {@code i mod G²} with that margin, and each tile has its own incident at its centre; otherwise there is one
+ * incident. Immutable after {@link #register}; thread-safe to read.
  */
 final class Fleet {
     private static final Logger LOG = LoggerFactory.getLogger(Fleet.class);
@@ -31,6 +35,8 @@ final class Fleet {
             {"3010101", "2", "2060101", "2", "2090201", "1"},
     };
     static final double RADIUS_DEG = 0.002;
+    /** How far a home stays inside the box that must hold its team: several times the circle a device drives. */
+    static final double MARGIN_DEG = 0.01;
 
     private final String prefix;
     private final int stream;
@@ -38,26 +44,43 @@ final class Fleet {
     private final int jt808;
     private final double[] lon;
     private final double[] lat;
-    private final double[] incident;
+    private final Tiles tiles;
+    private final double[][] incidents;     // {lon, lat} per incident: one, or one per tile
+    private final Map<String, Integer> incidentIndices = new HashMap<>();
 
-    Fleet(String prefix, int stream, int osmand, int jt808, double[] area, double[] bbox, long seed) {
+    /** @param bbox the consoles' box, or null; @param tiles the consoles' tiles, or null (not both) */
+    Fleet(String prefix, int stream, int osmand, int jt808, double[] area, double[] bbox, Tiles tiles, long seed) {
         this.prefix = prefix;
         this.stream = stream;
         this.osmand = osmand;
         this.jt808 = jt808;
+        this.tiles = tiles;
         int n = size();
         lon = new double[n];
         lat = new double[n];
         Random random = new Random(seed);
         // with a console bounding box, a third of the teams live inside it (with a margin): they carry the events
-        double[] inner = bbox == null ? null : new double[] {bbox[0] + 0.01, bbox[1] + 0.01, bbox[2] - 0.01, bbox[3] - 0.01};
+        double[] inner = bbox == null ? null : new double[] {bbox[0] + MARGIN_DEG, bbox[1] + MARGIN_DEG,
+                bbox[2] - MARGIN_DEG, bbox[3] - MARGIN_DEG};
         for (int i = 0; i < n; i++) {
-            double[] b = inner != null && i % 3 == 0 ? inner : area;
+            // with tiles, every tile holds the same share of the teams: uniform over the area, but never on an edge
+            double[] b = tiles != null ? tiles.inner(tileOf(i), MARGIN_DEG) : inner != null && i % 3 == 0 ? inner : area;
             lon[i] = round(b[0] + random.nextDouble() * (b[2] - b[0]));
             lat[i] = round(b[1] + random.nextDouble() * (b[3] - b[1]));
         }
-        double[] c = bbox != null ? bbox : area;
-        incident = new double[] {round((c[0] + c[2]) / 2), round((c[1] + c[3]) / 2)};
+        if (tiles == null) {
+            double[] c = bbox != null ? bbox : area;
+            incidents = new double[][] {{round((c[0] + c[2]) / 2), round((c[1] + c[3]) / 2)}};
+        } else {
+            incidents = new double[tiles.count()][];
+            for (int t = 0; t < tiles.count(); t++) {
+                double[] c = tiles.box(t);
+                incidents[t] = new double[] {round((c[0] + c[2]) / 2), round((c[1] + c[3]) / 2)};
+            }
+        }
+        for (int k = 0; k < incidents.length; k++) {
+            incidentIndices.put(incidentId(k), k);
+        }
     }
 
     int size() {
@@ -69,7 +92,12 @@ final class Fleet {
     }
 
     String teamId(int i) {
-        return prefix + "-T" + i;
+        return teamIdPrefix() + i;
+    }
+
+    /** What every team id of this run starts with. */
+    String teamIdPrefix() {
+        return prefix + "-T";
     }
 
     String deviceId(int i) {
@@ -87,12 +115,57 @@ final class Fleet {
         return i < stream ? "STREAM" : i < stream + osmand ? "OSMAND" : "JT808";
     }
 
-    String incidentId() {
-        return prefix + "-INC";
+    /** The tile team {@code i} lives in; -1 without tiles. */
+    int tileOf(int i) {
+        return tiles == null ? -1 : i % tiles.count();
     }
 
-    double[] incidentPoint() {
-        return incident.clone();
+    /** The fleet index of a team id of this run, or -1 (a team of another run or prefix). */
+    int teamIndex(String teamId) {
+        String p = teamIdPrefix();
+        if (!teamId.startsWith(p) || teamId.length() == p.length() || teamId.length() > p.length() + 9) {
+            return -1;
+        }
+        int i = 0;
+        for (int k = p.length(); k < teamId.length(); k++) {
+            char ch = teamId.charAt(k);
+            if (ch < '0' || ch > '9') {
+                return -1;
+            }
+            i = i * 10 + (ch - '0');
+        }
+        return i < size() ? i : -1;
+    }
+
+    int incidentCount() {
+        return incidents.length;
+    }
+
+    /**
+     * Incident {@code k}: the one incident ({@code P-INC}), or tile k's; a tile incident's id names the grid, so that a
+     * run with another grid (or none) never finds one in the wrong place.
+     */
+    String incidentId(int k) {
+        return tiles == null ? prefix + "-INC" : prefix + "-INC-" + tiles.side() + "x" + tiles.side() + "-" + k;
+    }
+
+    /** The incident team {@code i} is dispatched to: its tile's, so that the whole dispatch stays in the tile. */
+    int incidentOf(int i) {
+        return tiles == null ? 0 : tileOf(i);
+    }
+
+    /** Incident {@code k}'s tile (-1 without tiles): where its assignments are seen, since they lie at the incident. */
+    int tileOfIncident(int k) {
+        return tiles == null ? -1 : k;
+    }
+
+    /** The incident index of an incident id of this run, or -1. */
+    int incidentIndex(String id) {
+        return incidentIndices.getOrDefault(id, -1);
+    }
+
+    double[] incidentPoint(int k) {
+        return incidents[k].clone();
     }
 
     double homeLon(int i) {
@@ -114,7 +187,7 @@ final class Fleet {
         return Math.round(deg * 1e6) / 1e6;
     }
 
-    /** Registers every team (batch upserts), every device (PUT), and the incident; idempotent. */
+    /** Registers every team (batch upserts), every device (PUT), and the incidents; idempotent. */
     Future<Void> register(MusterApi api) {
         List<JsonObject> items = new ArrayList<>();
         String now = Instant.now().toString();
@@ -154,13 +227,13 @@ final class Fleet {
                 })
                 .compose(v -> {
                     LOG.info("devices registered [count: {}]", size());
-                    return api.send(HttpMethod.GET, "/api/v1/incidents/" + incidentId(), null);
+                    return Parallel.run(incidents.length, 16, k -> api.send(HttpMethod.GET, "/api/v1/incidents/" + incidentId(k), null)
+                            .compose(r -> r.statusCode() == 200 ? Future.succeededFuture() : api.call(HttpMethod.POST, "/api/v1/incidents",
+                                    new JsonObject().put("id", incidentId(k)).put("type", "EARTHQUAKE_GEOLOGICAL").put("severity", "II")
+                                            .put("title", "load generator incident").put("regionCode", "510100")
+                                            .put("location", point(incidents[k][0], incidents[k][1]))).mapEmpty()));
                 })
-                .compose(r -> r.statusCode() == 200 ? Future.succeededFuture() : api.call(HttpMethod.POST, "/api/v1/incidents",
-                        new JsonObject().put("id", incidentId()).put("type", "EARTHQUAKE_GEOLOGICAL").put("severity", "II")
-                                .put("title", "load generator incident").put("regionCode", "510100")
-                                .put("location", point(incident[0], incident[1]))).mapEmpty())
-                .onSuccess(v -> LOG.info("incident ready [id: {}]", incidentId()))
+                .onSuccess(v -> LOG.info("incidents ready [count: {}, first: {}]", incidents.length, incidentId(0)))
                 .mapEmpty();
     }
 

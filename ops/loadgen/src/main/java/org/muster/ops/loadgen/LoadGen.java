@@ -12,14 +12,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The composition root and the run: get a token, register the fleet, connect the consoles and wait for their
  * snapshots, start the devices, warm up, measure for {@code --duration} seconds while dispatchers' operations run,
  * stop the devices, let the last deltas drain, then check every console against what the server accepted and print
- * the summary (Markdown). Exit 1 when a console lost a non-position event, had a seq gap or was closed.
+ * the summary (Markdown). Exit 1 when a console lost a non-position event, had a seq gap or was closed, or (with
+ * tiles) saw a change of another tile.
  *
  * <p>Usage: see {@link Options#USAGE} or {@code --help}.
  */
@@ -84,7 +84,8 @@ public final class LoadGen {
         if (o.token() == null) {
             System.out.println("signed in; reuse this admin token with --token: " + api.token());
         }
-        Fleet fleet = new Fleet(o.prefix(), o.devices(), o.osmandDevices(), o.jt808Devices(), o.area(), o.bbox(), o.seed());
+        Tiles tiles = o.tileGrid();
+        Fleet fleet = new Fleet(o.prefix(), o.devices(), o.osmandDevices(), o.jt808Devices(), o.area(), o.bbox(), tiles, o.seed());
         if (!o.skipSetup()) {
             fleet.register(api).await(30, TimeUnit.MINUTES);
         }
@@ -94,9 +95,12 @@ public final class LoadGen {
 
         // consoles first: their snapshots must be in before anything is measured
         List<Consoles> consoleGroups = new ArrayList<>();
+        int firstConsole = 0;
         for (int g = 0; g < loops; g++) {
             int n = o.consoles() / loops + (g < o.consoles() % loops ? 1 : 0);
-            Consoles c = new Consoles(o.server(), api.token(), n, o.consolesPerSecond() / loops, o.bbox(), o.prefix() + "-T", window);
+            Consoles c = new Consoles(o.server(), api.token(), firstConsole, n, o.consolesPerSecond() / loops, o.bbox(), tiles,
+                    fleet, window);
+            firstConsole += n;
             consoleGroups.add(c);
             vertx.deployVerticle(c).await(30, TimeUnit.SECONDS);
         }
@@ -181,7 +185,7 @@ public final class LoadGen {
         long drainUntil = System.currentTimeMillis() + o.drainSeconds() * 1000L;
         long drainStarted = System.currentTimeMillis();
         while (System.currentTimeMillis() < drainUntil) {
-            Set<String> accepted = ops.expectedNow().await(30, TimeUnit.SECONDS);
+            Map<String, Integer> accepted = ops.expectedNow().await(30, TimeUnit.SECONDS);
             if (accepted == null) {
                 Thread.sleep(500);
                 continue;
@@ -215,17 +219,20 @@ public final class LoadGen {
         if (jt808 != null) {
             all.addAll(jt808.stats);
         }
-        return report(o, window, all, consoleGroups, ops.expected, serverCpu, serverTreeCpu, matchedCpu, selfCpu, loadBefore,
+        return report(o, window, all, consoleGroups, ops, serverCpu, serverTreeCpu, matchedCpu, selfCpu, loadBefore,
                 loadAfter);
     }
 
-    private static int report(Options o, Window w, Stats all, List<Consoles> groups, Set<String> expected, double serverCpu,
+    private static int report(Options o, Window w, Stats all, List<Consoles> groups, Operations ops, double serverCpu,
                               double serverTreeCpu, double matchedCpu, double selfCpu, String loadBefore,
                               String loadAfter) {
         double secs = w.seconds();
+        Map<String, Integer> expected = ops.expected;
+        Tiles tiles = o.tileGrid();
         StringBuilder out = new StringBuilder();
+        String watch = tiles != null ? "tiles " + tiles.side() + "x" + tiles.side() : o.bbox() == null ? "everything" : "bbox";
         out.append(String.format(Locale.ROOT, "%n### %d consoles (%s), %s fixes/s over /ws/device (%d devices, batch %d, %s)%n%n",
-                o.consoles(), o.bbox() == null ? "everything" : "bbox", fmt(o.fixesPerSecond()), o.devices(), o.batchSize(),
+                o.consoles(), watch, fmt(o.fixesPerSecond()), o.devices(), o.batchSize(),
                 o.deviceTokens() ? "a connection and token per device" : o.deviceConnections() + " gateway connections"));
         out.append(String.format(Locale.ROOT, "measured %.1f s; load average before %s, after %s%n%n", secs, loadBefore, loadAfter));
 
@@ -251,9 +258,18 @@ public final class LoadGen {
         long gaps = 0;
         int missingConsoles = 0;
         long missing = 0;
+        int outsideConsoles = 0;
+        long outside = 0;
+        long movesOutside = 0;
+        long expectedPairs = 0;
+        long minMoves = Long.MAX_VALUE;
+        long maxMoves = 0;
         List<String> closeReasons = new ArrayList<>();
         for (Consoles g : groups) {
             for (Consoles.Console c : g.consoles) {
+                minMoves = Math.min(minMoves, c.movesInWindow);
+                maxMoves = Math.max(maxMoves, c.movesInWindow);
+                movesOutside += c.movesOutsideTile;
                 if (c.snapshot) {
                     connected++;
                 }
@@ -268,15 +284,48 @@ public final class LoadGen {
                     }
                 }
                 gaps += c.gaps;
-                long m = expected.stream().filter(k -> !c.seen.contains(k)).count();
+                long m = 0;
+                for (Map.Entry<String, Integer> e : expected.entrySet()) {
+                    if (c.expects(e.getValue())) {
+                        expectedPairs++;
+                        if (!c.seen.contains(e.getKey())) {
+                            m++;
+                        }
+                    }
+                }
                 if (m > 0) {
                     missingConsoles++;
                     missing += m;
+                }
+                if (tiles != null) {
+                    // every change of this run's teams and incidents lies in one tile: seen anywhere else is a bug
+                    long x = c.seen.stream().filter(k -> {
+                        int t = ops.tileOf(k);
+                        return t >= 0 && t != c.tile;
+                    }).count();
+                    if (x > 0) {
+                        outsideConsoles++;
+                        outside += x;
+                        if (outsideConsoles <= 3) {
+                            LOG.warn("console saw another tile's changes [console: {}, tile: {}, first: {}]", c.index, c.tile,
+                                    c.seen.stream().filter(k -> ops.tileOf(k) >= 0 && ops.tileOf(k) != c.tile).findFirst().orElse(""));
+                        }
+                    }
                 }
             }
         }
         int n = Math.max(1, o.consoles());
         row(out, "position deltas decoded per console (mean)", all.counter("console.moves") / secs / n);
+        if (o.consoles() > 0) {
+            row(out, "position deltas decoded per console (min)", minMoves / secs);
+            row(out, "position deltas decoded per console (max)", maxMoves / secs);
+        }
+        if (tiles != null) {
+            // each PositionBatch moves its team once, each OsmAnd / JT/T 808 fix once; a tile holds 1/G² of the teams
+            row(out, "position deltas per console if none coalesce ((rate / batch + OsmAnd + JT/T 808 rates) / G²)",
+                    (o.fixesPerSecond() / Math.max(1, o.batchSize()) + (o.osmandDevices() > 0 ? o.osmandPerSecond() : 0)
+                            + (o.jt808Devices() > 0 ? o.jt808PerSecond() : 0)) / tiles.count());
+        }
         row(out, "bytes per console (mean)", bytes / secs / n);
         if (o.consoles() > 0) {
             row(out, "bytes per console (min)", minBytes / secs);
@@ -306,8 +355,14 @@ public final class LoadGen {
         out.append(String.format(Locale.ROOT, "| consoles subscribed (snapshot received) | %d of %d |%n", connected, o.consoles()));
         out.append(String.format(Locale.ROOT, "| consoles closed by the server or never connected | %d |%n", closed));
         out.append(String.format(Locale.ROOT, "| non-position events the server accepted (REST) | %d |%n", expected.size()));
+        out.append(String.format(Locale.ROOT, "| (console, event) pairs expected | %d |%n", expectedPairs));
         out.append(String.format(Locale.ROOT, "| consoles that missed at least one of them | %d |%n", missingConsoles));
         out.append(String.format(Locale.ROOT, "| events missed, summed over consoles | %d |%n", missing));
+        if (tiles != null) {
+            out.append(String.format(Locale.ROOT, "| consoles that saw another tile's non-position events | %d |%n", outsideConsoles));
+            out.append(String.format(Locale.ROOT, "| another tile's non-position events seen, summed over consoles | %d |%n", outside));
+            out.append(String.format(Locale.ROOT, "| another tile's moves seen, summed over consoles | %d |%n", movesOutside));
+        }
         out.append(String.format(Locale.ROOT, "| seq gaps (deltas and heartbeats) | %d |%n", gaps));
         all.counters().forEach((k, v) -> {
             if (k.startsWith("console.") && !k.equals("console.moves") && !k.equals("console.events") || k.contains("error") || k.contains("failed") || k.contains("closed") || k.contains("skipped")
@@ -325,7 +380,11 @@ public final class LoadGen {
         if (lost) {
             System.out.println("LOST: a console missed non-position events, saw a gap, or was closed");
         }
-        return lost ? 1 : 0;
+        boolean leaked = outside > 0 || movesOutside > 0;
+        if (leaked) {
+            System.out.println("LEAKED: a console saw changes of a tile it does not watch");
+        }
+        return lost || leaked ? 1 : 0;
     }
 
     private static void row(StringBuilder out, String what, double v) {

@@ -11,16 +11,20 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * What dispatchers do during the run, over REST: team status changes (AVAILABLE <-> OUT_OF_SERVICE), dispatches of
- * one team to the run's incident (each cancelled two seconds later, so the team is free again), and recommendation
- * queries at a steady rate. Every change the server accepted is remembered as {@code kind:id:version}, the same key
- * consoles record: at the end each console must have seen every one. Status changes and dispatches are spread evenly
- * over the measured window; each team is touched by one operation at a time.
+ * one team to the run's incident (with tiles: its own tile's incident; each cancelled two seconds later, so the team
+ * is free again), and recommendation queries at a steady rate. Every change the server accepted is remembered as
+ * {@code kind:id:version}, the same key consoles record, with the tile whose consoles must see it (-1: every
+ * console): at the end each of those consoles must have seen it. A team's changes lie at the team, an assignment's
+ * at its incident (the server matches it by the incident's place), and with tiles both are in the team's tile.
+ * Status changes and dispatches are spread evenly over the measured window; each team is touched by one operation
+ * at a time.
  */
 final class Operations extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(Operations.class);
@@ -33,7 +37,10 @@ final class Operations extends VerticleBase {
     private final int dispatches;
     private final double recommendationsPerSecond;
     final Stats stats = new Stats();
-    final Set<String> expected = new HashSet<>();
+    /** Accepted change -> the tile whose consoles must see it, -1 for every console. */
+    final Map<String, Integer> expected = new HashMap<>();
+    /** Assignment id -> the tile of its incident, for the check that no console sees another tile's change. */
+    private final Map<String, Integer> assignmentTiles = new HashMap<>();
     private final Deque<Integer> statusPool = new ArrayDeque<>();
     private final Deque<Integer> dispatchPool = new ArrayDeque<>();
     private final boolean[] outOfService;
@@ -49,6 +56,16 @@ final class Operations extends VerticleBase {
         this.dispatches = o.dispatches();
         this.recommendationsPerSecond = o.recommendationsPerSecond();
         this.outOfService = new boolean[fleet.size()];
+        Tiles tiles = o.tileGrid();
+        if (tiles != null) {
+            // every tile gives teams to both pools: in each run of G² teams (one per tile), alternate tiles go to status
+            // changes, the others to dispatches, and the next run the other way round
+            int n = tiles.count();
+            for (int i = 0; i < fleet.size() && i < Math.max(400, 2 * n); i++) {
+                (((i % n) + (i / n)) % 2 == 0 ? statusPool : dispatchPool).add(i);
+            }
+            return;
+        }
         // teams whose home is inside the consoles' box (all, without one); alternately for status changes and dispatches
         int k = 0;
         for (int i = 0; i < fleet.size() && k < 400; i++) {
@@ -120,10 +137,37 @@ final class Operations extends VerticleBase {
     }
 
     /** On this verticle's context: a copy of the accepted changes so far, or null while requests are still in flight. */
-    Future<Set<String>> expectedNow() {
-        io.vertx.core.Promise<Set<String>> p = io.vertx.core.Promise.promise();
-        context.runOnContext(v -> p.complete(inFlight > 0 ? null : new HashSet<>(expected)));
+    Future<Map<String, Integer>> expectedNow() {
+        io.vertx.core.Promise<Map<String, Integer>> p = io.vertx.core.Promise.promise();
+        context.runOnContext(v -> p.complete(inFlight > 0 ? null : new HashMap<>(expected)));
         return p.future();
+    }
+
+    /**
+     * The tile a change key seen by a console belongs to: its team's, or its incident's (an assignment's incident from
+     * the dispatch answer); -1 when that is not known (no tiles, or an entity this run did not create). Read after
+     * the verticle is undeployed.
+     */
+    int tileOf(String key) {
+        int colon = key.indexOf(':');
+        int last = key.lastIndexOf(':');
+        if (colon < 0 || last <= colon) {
+            return -1;
+        }
+        String kind = key.substring(0, colon);
+        String id = key.substring(colon + 1, last);
+        return switch (kind) {
+            case "team" -> {
+                int i = fleet.teamIndex(id);
+                yield i < 0 ? -1 : fleet.tileOf(i);
+            }
+            case "assignment" -> assignmentTiles.getOrDefault(id, -1);
+            case "incident" -> {
+                int k = fleet.incidentIndex(id);
+                yield k < 0 ? -1 : fleet.tileOfIncident(k);
+            }
+            default -> -1;
+        };
     }
 
     private void statusChange() {
@@ -142,7 +186,7 @@ final class Operations extends VerticleBase {
                 stats.recordMicros("REST PATCH team status", (System.nanoTime() - started) / 1000);
                 outOfService[team] = !outOfService[team];
                 JsonObject t = ar.result().bodyAsJsonObject();
-                expected.add("team:" + t.getString("id") + ":" + t.getLong("version"));
+                expected.put("team:" + t.getString("id") + ":" + t.getLong("version"), fleet.tileOf(team));
             } else {
                 failed("status", ar.succeeded() ? ar.result().statusCode() + " " + ar.result().bodyAsString() : ar.cause().toString());
             }
@@ -157,13 +201,16 @@ final class Operations extends VerticleBase {
         }
         long started = System.nanoTime();
         inFlight++;
-        api.send(HttpMethod.POST, "/api/v1/incidents/" + fleet.incidentId() + "/assignments",
+        int incident = fleet.incidentOf(team);
+        api.send(HttpMethod.POST, "/api/v1/incidents/" + fleet.incidentId(incident) + "/assignments",
                 new JsonObject().put("teamIds", new JsonArray().add(fleet.teamId(team))).put("note", "load generator")).onComplete(ar -> {
             inFlight--;
             if (ar.succeeded() && ar.result().statusCode() == 201) {
                 stats.recordMicros("REST POST dispatch", (System.nanoTime() - started) / 1000);
                 JsonObject a = ar.result().bodyAsJsonObject().getJsonArray("assignments").getJsonObject(0);
-                expected.add("assignment:" + a.getString("id") + ":" + a.getLong("version"));
+                int tile = fleet.tileOfIncident(incident);
+                assignmentTiles.put(a.getString("id"), tile);
+                expected.put("assignment:" + a.getString("id") + ":" + a.getLong("version"), tile);
                 inFlight++;
                 timers.add(vertx.setTimer(CANCEL_AFTER_MS, t -> cancel(team, a.getString("id"))));
             } else {
@@ -182,8 +229,9 @@ final class Operations extends VerticleBase {
                 JsonObject body = ar.result().bodyAsJsonObject();
                 JsonObject a = body.getJsonObject("assignment");
                 JsonObject t = body.getJsonObject("team");
-                expected.add("assignment:" + a.getString("id") + ":" + a.getLong("version"));
-                expected.add("team:" + t.getString("id") + ":" + t.getLong("version"));
+                expected.put("assignment:" + a.getString("id") + ":" + a.getLong("version"),
+                        assignmentTiles.getOrDefault(a.getString("id"), -1));
+                expected.put("team:" + t.getString("id") + ":" + t.getLong("version"), fleet.tileOf(team));
                 dispatchPool.add(team);
             } else {
                 failed("cancel", ar.succeeded() ? ar.result().statusCode() + " " + ar.result().bodyAsString() : ar.cause().toString());
@@ -193,7 +241,9 @@ final class Operations extends VerticleBase {
 
     private void recommend() {
         long started = System.nanoTime();
-        api.send(HttpMethod.GET, "/api/v1/incidents/" + fleet.incidentId() + "/recommendations?limit=10", null).onComplete(ar -> {
+        // with tiles, the queries go round the tiles' incidents
+        String incident = fleet.incidentId((int) (recommendationsSent % fleet.incidentCount()));
+        api.send(HttpMethod.GET, "/api/v1/incidents/" + incident + "/recommendations?limit=10", null).onComplete(ar -> {
             if (ar.succeeded() && ar.result().statusCode() == 200) {
                 stats.recordMicros("REST GET recommendations", (System.nanoTime() - started) / 1000);
                 Long took = ar.result().bodyAsJsonObject().getLong("tookMicros");

@@ -13,14 +13,14 @@ record Options(URI server, String token, String loginLink, String prefix,
                int devices, double fixesPerSecond, int batchSize, int deviceConnections, boolean deviceTokens,
                int osmandDevices, double osmandPerSecond, URI osmandUrl,
                int jt808Devices, double jt808PerSecond, String jt808Host, int jt808Port,
-               int consoles, double[] bbox, double consolesPerSecond,
+               int consoles, double[] bbox, int tiles, double consolesPerSecond,
                int statusChanges, int dispatches, double recommendationsPerSecond,
                int durationSeconds, int warmupSeconds, int drainSeconds, int eventLoops, double[] area, long seed,
                int serverPid, String cpuMatch, boolean skipSetup) {
 
     static final Set<String> KNOWN = Set.of("server", "token", "login-link", "prefix", "devices", "rate", "batch",
             "device-connections", "device-tokens", "osmand-devices", "osmand-rate", "osmand-url", "jt808-devices",
-            "jt808-rate", "jt808-host", "jt808-port", "consoles", "bbox", "console-connect-rate", "status-changes",
+            "jt808-rate", "jt808-host", "jt808-port", "consoles", "bbox", "tiles", "console-connect-rate", "status-changes",
             "dispatches", "recommendations-rate", "duration", "warmup", "drain", "event-loops", "area", "seed",
             "server-pid", "cpu-match", "skip-setup", "help");
 
@@ -38,6 +38,8 @@ record Options(URI server, String token, String loginLink, String prefix,
               --jt808-devices N --jt808-rate R --jt808-host H --jt808-port P   JT/T 808 TCP terminals (0)
               --consoles C               /ws/console connections (10)
               --bbox minLon,minLat,maxLon,maxLat   subscribe to a box instead of everything
+              --tiles G                  G x G tiles over --area: console i subscribes to tile i mod G², the teams
+                                         are spread evenly over the tiles and each stays inside its own (0: off)
               --console-connect-rate N   console connections opened per second (50)
               --status-changes M         team status changes over REST during the run (100)
               --dispatches D             dispatches (+ cancels) over REST during the run (20)
@@ -72,6 +74,16 @@ record Options(URI server, String token, String loginLink, String prefix,
             throw new IllegalArgumentException("give --token or --login-link");
         }
         URI server = URI.create(o.getOrDefault("server", "http://localhost:8080"));
+        double[] area = o.containsKey("area") ? box(o, "area") : new double[] {102, 28, 106, 32};
+        int tiles = integer(o, "tiles", "0");
+        if (tiles > 0 && o.containsKey("bbox")) {
+            throw new IllegalArgumentException("give --bbox or --tiles, not both");
+        }
+        // a tile must hold its teams' circles with a margin on both sides, and some room to spread them
+        if (tiles > 0 && Math.min(area[2] - area[0], area[3] - area[1]) / tiles < 4 * Fleet.MARGIN_DEG) {
+            throw new IllegalArgumentException("--tiles " + tiles + ": a tile of --area would be narrower than "
+                    + 4 * Fleet.MARGIN_DEG + " degrees");
+        }
         return new Options(server, o.get("token"), o.get("login-link"), o.getOrDefault("prefix", "lg"),
                 integer(o, "devices", "1000"), number(o, "rate", "1000"), integer(o, "batch", "1"),
                 integer(o, "device-connections", "4"), o.containsKey("device-tokens"),
@@ -79,10 +91,11 @@ record Options(URI server, String token, String loginLink, String prefix,
                 URI.create(o.getOrDefault("osmand-url", "http://" + server.getHost() + ":5055")),
                 integer(o, "jt808-devices", "0"), number(o, "jt808-rate", "10"), o.getOrDefault("jt808-host", server.getHost()),
                 integer(o, "jt808-port", "6808"),
-                integer(o, "consoles", "10"), o.containsKey("bbox") ? box(o, "bbox") : null, number(o, "console-connect-rate", "50"),
+                integer(o, "consoles", "10"), o.containsKey("bbox") ? box(o, "bbox") : null, tiles,
+                number(o, "console-connect-rate", "50"),
                 integer(o, "status-changes", "100"), integer(o, "dispatches", "20"), number(o, "recommendations-rate", "0"),
                 integer(o, "duration", "60"), integer(o, "warmup", "5"), integer(o, "drain", "30"), integer(o, "event-loops", "2"),
-                o.containsKey("area") ? box(o, "area") : new double[] {102, 28, 106, 32},
+                area,
                 Long.parseLong(o.getOrDefault("seed", "7")), integer(o, "server-pid", "0"), o.get("cpu-match"),
                 o.containsKey("skip-setup"));
     }
@@ -124,6 +137,11 @@ record Options(URI server, String token, String loginLink, String prefix,
             throw new IllegalArgumentException("--" + name + ": min must be below max");
         }
         return b;
+    }
+
+    /** The consoles' tiles, or null when they subscribe to everything or to --bbox. */
+    Tiles tileGrid() {
+        return tiles == 0 ? null : new Tiles(tiles, area);
     }
 
     boolean inBox(double lon, double lat) {
