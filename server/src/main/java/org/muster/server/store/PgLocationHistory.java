@@ -15,6 +15,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -39,10 +40,12 @@ public final class PgLocationHistory implements LocationHistory {
                                  $13::timestamptz[])
             ON CONFLICT DO NOTHING RETURNING device_id, time, seq""";
     private static final long GATHER_MS = 5;
+    /** Statements writing at once: one committing while the next is sent is enough to keep PostgreSQL busy. */
+    private static final int MAX_IN_FLIGHT = 2;
 
     private final Pool pool;
     private final Context context;
-    private final List<Pending> pending = new ArrayList<>();
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private int pendingRows;
     private boolean scheduled;
     private int inFlight;
@@ -64,7 +67,7 @@ public final class PgLocationHistory implements LocationHistory {
         context.runOnContext(v -> {
             pending.add(new Pending(fixes, done));
             pendingRows += fixes.size();
-            if (pendingRows >= MAX_ROWS && inFlight < 4) {
+            if (pendingRows >= MAX_ROWS) {
                 flush();
             } else if (!scheduled) {
                 scheduled = true;
@@ -77,13 +80,17 @@ public final class PgLocationHistory implements LocationHistory {
         return done.future();
     }
 
-    /** On the history's context: writes what is pending, in statements of at most MAX_ROWS rows. */
+    /**
+     * On the history's context: writes what is pending, in statements of at most MAX_ROWS rows, with at most
+     * MAX_IN_FLIGHT statements at a time. What arrives meanwhile waits for the next free slot and then goes in one
+     * statement: the busier PostgreSQL is, the larger the statements and the fewer the commits (group commit).
+     */
     private void flush() {
-        while (!pending.isEmpty()) {
+        while (!pending.isEmpty() && inFlight < MAX_IN_FLIGHT) {
             List<Pending> batch = new ArrayList<>();
             int rows = 0;
-            while (!pending.isEmpty() && (batch.isEmpty() || rows + pending.get(0).fixes().size() <= MAX_ROWS)) {
-                Pending p = pending.remove(0);
+            while (!pending.isEmpty() && (batch.isEmpty() || rows + pending.peekFirst().fixes().size() <= MAX_ROWS)) {
+                Pending p = pending.pollFirst();
                 batch.add(p);
                 rows += p.fixes().size();
             }
@@ -128,11 +135,19 @@ public final class PgLocationHistory implements LocationHistory {
         Tuple params = Tuple.of(device, time, seq, team, lon, lat, accuracy, speed, heading, altitude, battery, source,
                 received);
         inFlight++;
-        pool.preparedQuery(INSERT).execute(params).onComplete(ar -> {
+        pool.preparedQuery(INSERT).execute(params).onComplete(ar -> context.runOnContext(v -> {
             inFlight--;
+            flush(); // whatever gathered while this one was written
             if (ar.failed()) {
                 LOG.error("location history write failed [rows: {}]", rows, ar.cause());
                 batch.forEach(p -> p.done().fail(ar.cause()));
+                return;
+            }
+            int returned = ar.result().rowCount();
+            if (returned == rows || returned == 0) {
+                // the usual case, every row new (or a resend, every row known): no need to tell them apart
+                batch.forEach(p -> p.done().complete(returned == 0 ? new Written(0, p.fixes().size())
+                        : new Written(p.fixes().size(), 0)));
                 return;
             }
             Set<String> inserted = new HashSet<>();
@@ -148,7 +163,7 @@ public final class PgLocationHistory implements LocationHistory {
                 }
                 p.done().complete(new Written(fresh, p.fixes().size() - fresh));
             }
-        });
+        }));
     }
 
     private static String key(String device, long timeMs, long seq) {
