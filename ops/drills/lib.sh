@@ -178,7 +178,7 @@ lib_start_driver() {
   DRILL_PID=$!
   exec 3> "$WORK/ctl"
   local deadline=$((SECONDS + 600))
-  until grep -q '^READY' "$OUT/driver.out"; do
+  until grep -qs '^READY' "$OUT/driver.out"; do
     kill -0 "$DRILL_PID" 2>/dev/null || die "load driver exited: $(tail -5 "$OUT/driver.out")"
     (( SECONDS < deadline )) || die "load driver setup took too long"
     sleep 1
