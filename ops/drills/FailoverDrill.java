@@ -54,8 +54,17 @@ import java.util.concurrent.TimeUnit;
  *       far, as ranges;</li>
  *   <li>{@code seconds.log}: per second, fixes acked and writes succeeded/failed.</li>
  * </ul>
- * Commands on standard input, one a line: {@code dump <label>}, {@code stop}. Devices and writers share one event
- * loop, so their state needs no locks; the consoles run on a verticle of their own and touch only their own state.
+ * Commands on standard input, one a line: {@code dump <label>}, {@code probe on}, {@code probe off}, {@code stop}.
+ * Devices and writers share one event loop, so their state needs no locks; the consoles run on a verticle of their
+ * own and touch only their own state.
+ *
+ * <p>For the network split (ops/drills/split.sh) two options: {@code --follow-ready true} polls every member's
+ * {@code /health/ready} (every 250 ms, logged in events.log when it changes) and, like a load balancer with health
+ * checks, moves links, consoles and writers off a member that is not ready and connects only to ready ones;
+ * {@code --probe-member M} adds a probe writer pinned to member M (0-based), writing only between {@code probe on}
+ * and {@code probe off}, whatever the member's readiness: it shows whether that member refuses writes. Its writes
+ * (team {@code <prefix>-T<devices>}, incidents {@code <prefix>-W<writers>-...}) are logged like the others with
+ * {@code "probe": true}, and count as acknowledged when answered 2xx.
  */
 public final class FailoverDrill {
     static String[] members;
@@ -70,6 +79,11 @@ public final class FailoverDrill {
     static int writers = 6;
     static long writeIntervalMs = 200;
     static int tracked = 50;         // teams 0..tracked-1 are dispatched to the tracking incident (REST track check)
+    static boolean followReady;      // move clients off members whose /health/ready is not 200
+    static int probeMember = -1;     // a writer pinned to this member, on between "probe on" and "probe off"
+    static volatile boolean probing;
+    static java.util.concurrent.atomic.AtomicIntegerArray ready;  // per member: 1 ready (or not followed), 0 not
+    static final List<Console> allConsoles = java.util.Collections.synchronizedList(new ArrayList<>());
 
     static Vertx vertx;
     static WebClient[] http;
@@ -111,6 +125,8 @@ public final class FailoverDrill {
                 case "--writers" -> writers = Integer.parseInt(v);
                 case "--write-interval-ms" -> writeIntervalMs = Long.parseLong(v);
                 case "--tracked" -> tracked = Integer.parseInt(v);
+                case "--follow-ready" -> followReady = Boolean.parseBoolean(v);
+                case "--probe-member" -> probeMember = Integer.parseInt(v);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -119,6 +135,10 @@ public final class FailoverDrill {
         writes = new PrintWriter(Files.newBufferedWriter(out.resolve("writes.jsonl")), true);
         seconds = new PrintWriter(Files.newBufferedWriter(out.resolve("seconds.log")), true);
         vertx = Vertx.vertx();
+        ready = new java.util.concurrent.atomic.AtomicIntegerArray(members.length);
+        for (int m = 0; m < members.length; m++) {
+            ready.set(m, 1);
+        }
         http = new WebClient[members.length];
         for (int m = 0; m < members.length; m++) {
             java.net.URI u = java.net.URI.create(members[m]);
@@ -161,6 +181,9 @@ public final class FailoverDrill {
                 done.await();
                 System.out.println("DUMPED " + label);
                 System.out.flush();
+            } else if (line.equals("probe on") || line.equals("probe off")) {
+                probing = line.equals("probe on");
+                log("probe " + (probing ? "on" : "off"));
             } else if (line.equals("stop")) {
                 break;
             }
@@ -229,7 +252,8 @@ public final class FailoverDrill {
     static Future<Void> setup() {
         List<JsonObject> items = new ArrayList<>();
         String now = Instant.now().toString();
-        for (int i = 0; i < devices; i++) {
+        // the probe writer's team (index devices) has no device
+        for (int i = 0; i < devices + (probeMember >= 0 ? 1 : 0); i++) {
             double[] h = home(i);
             items.add(new JsonObject().put("op", "upsert").put("team", new JsonObject()
                     .put("id", teamId(i)).put("name", "drill team " + i).put("tier", "LOCAL_PROFESSIONAL")
@@ -336,6 +360,7 @@ public final class FailoverDrill {
                     Console con = new Console();
                     con.index = c;
                     con.member = c % members.length;
+                    allConsoles.add(con);
                     vertx.setTimer(1 + c * 50L, x -> connectConsole(con));
                 }
                 return Future.succeededFuture();
@@ -350,6 +375,26 @@ public final class FailoverDrill {
             }
             vertx.setTimer(1 + w * (writeIntervalMs / writers), x -> wr.next());
         }
+        if (probeMember >= 0) {
+            Writer probe = new Writer();
+            probe.index = writers;
+            probe.member = probeMember;
+            probe.pinned = true;
+            probe.teams.add(devices);
+            vertx.setTimer(1, x -> probe.next());
+        }
+        if (followReady) {
+            boolean[] polling = new boolean[members.length];
+            vertx.setPeriodic(250, t -> {
+                for (int m = 0; m < members.length; m++) {
+                    if (!polling[m] && !stopping) {
+                        polling[m] = true;
+                        int mm = m;
+                        pollReady(mm).onComplete(x -> polling[mm] = false);
+                    }
+                }
+            });
+        }
         vertx.setPeriodic(1000, t -> {
             seconds.println(System.currentTimeMillis() + " acked=" + secAcked + " writesOk=" + secWriteOk + " writesFailed="
                     + secWriteFail + " deviceErrors=" + secDeviceErrors + " inFlight=" + inFlight.size()
@@ -358,9 +403,88 @@ public final class FailoverDrill {
         });
     }
 
+    /** The next member after {@code current}, round robin; with --follow-ready the next ready one (if any). */
+    static int nextMember(int current) {
+        int n = members.length;
+        for (int k = 1; followReady && k <= n; k++) {
+            if (ready.get((current + k) % n) == 1) {
+                return (current + k) % n;
+            }
+        }
+        return (current + 1) % n;
+    }
+
+    static final String[] readyState = new String[16];
+    static final int[] pollFailures = new int[16];
+
+    /**
+     * One poll of a member's /health/ready; logs changes; on the loss of readiness moves its clients away. An answer
+     * other than 200 counts at once; no answer (timeout, refused) only twice in a row: on a loaded machine one poll
+     * can be slow.
+     */
+    static Future<Void> pollReady(int m) {
+        return http[m].get("/health/ready").timeout(2000).send().transform(ar -> {
+            String state;
+            boolean ok;
+            if (ar.failed() && ++pollFailures[m] < 2) {
+                return Future.succeededFuture();
+            }
+            if (ar.failed()) {
+                ok = false;
+                state = "unready error " + String.valueOf(ar.cause().getMessage()).replace(' ', '_');
+            } else {
+                pollFailures[m] = 0;
+                ok = ar.result().statusCode() == 200;
+                String size = "?";
+                String majority = "?";
+                try {
+                    for (Object o : ar.result().bodyAsJsonObject().getJsonArray("checks", new JsonArray())) {
+                        JsonObject c = (JsonObject) o;
+                        if ("cluster".equals(c.getString("id"))) {
+                            JsonObject d = c.getJsonObject("data", new JsonObject());
+                            size = String.valueOf(d.getValue("members", "?"));
+                            majority = String.valueOf(d.getValue("majority", "?"));
+                        }
+                    }
+                } catch (RuntimeException notJson) {
+                    // a 503 from the gate has no checks
+                }
+                state = (ok ? "ready" : "unready") + " status " + ar.result().statusCode() + " members " + size
+                        + " majority " + majority;
+            }
+            if (!state.equals(readyState[m])) {
+                readyState[m] = state;
+                log("member " + m + " " + state);
+            }
+            int was = ready.getAndSet(m, ok ? 1 : 0);
+            if (was == 1 && !ok) {
+                // like a load balancer whose health check failed: clients on it go elsewhere
+                for (Link l : linkState) {
+                    if (l.member == m && l.ws != null && !l.ws.isClosed()) {
+                        log("link " + l.index + " leaving member " + m);
+                        l.ws.close();
+                    }
+                }
+                synchronized (allConsoles) {
+                    for (Console c : allConsoles) {
+                        WebSocket ws = c.ws;
+                        if (c.member == m && ws != null && !ws.isClosed()) {
+                            log("console " + c.index + " leaving member " + m);
+                            ws.close();
+                        }
+                    }
+                }
+            }
+            return Future.succeededFuture();
+        });
+    }
+
     static void connectLink(Link l) {
         if (stopping || l.connecting) {
             return;
+        }
+        if (followReady && ready.get(l.member) == 0) {
+            l.member = nextMember(l.member);
         }
         l.connecting = true;
         java.net.URI u = java.net.URI.create(members[l.member]);
@@ -369,7 +493,7 @@ public final class FailoverDrill {
             l.connecting = false;
             if (ar.failed()) {
                 log("link " + l.index + " connect-failed member " + l.member + " " + ar.cause().getMessage());
-                l.member = (l.member + 1) % members.length;
+                l.member = nextMember(l.member);
                 vertx.setTimer(200, x -> connectLink(l));
                 return;
             }
@@ -384,7 +508,7 @@ public final class FailoverDrill {
                 // the fixes still waiting for an ack on this link are not acknowledged: forget them
                 inFlight.values().removeIf(f -> f[2] == l.index);
                 if (!stopping) {
-                    l.member = (l.member + 1) % members.length;
+                    l.member = nextMember(l.member);
                     vertx.setTimer(200, x -> connectLink(l));
                 }
             });
@@ -451,8 +575,8 @@ public final class FailoverDrill {
 
     static final class Console {
         int index;
-        int member;
-        WebSocket ws;
+        volatile int member;
+        volatile WebSocket ws;
         long seq = -1;
         long gaps;
     }
@@ -461,12 +585,15 @@ public final class FailoverDrill {
         if (stopping) {
             return;
         }
+        if (followReady && ready.get(c.member) == 0) {
+            c.member = nextMember(c.member);
+        }
         java.net.URI u = java.net.URI.create(members[c.member]);
         wsClient.connect(new WebSocketConnectOptions().setHost(u.getHost()).setPort(u.getPort())
                 .setURI("/ws/console?access_token=" + token).addHeader("Origin", members[c.member])).onComplete(ar -> {
             if (ar.failed()) {
                 log("console " + c.index + " connect-failed member " + c.member + " " + ar.cause().getMessage());
-                c.member = (c.member + 1) % members.length;
+                c.member = nextMember(c.member);
                 vertx.setTimer(200, x -> connectConsole(c));
                 return;
             }
@@ -479,7 +606,7 @@ public final class FailoverDrill {
                 log("console " + c.index + " closed member " + c.member + " status " + ws.closeStatusCode() + " " + ws.closeReason());
                 c.ws = null;
                 if (!stopping) {
-                    c.member = (c.member + 1) % members.length;
+                    c.member = nextMember(c.member);
                     vertx.setTimer(200, x -> connectConsole(c));
                 }
             });
@@ -530,6 +657,7 @@ public final class FailoverDrill {
     static final class Writer {
         int index;
         int member;
+        boolean pinned;              // the probe: stays on its member, writes only while probing
         final List<Integer> teams = new ArrayList<>();
         final Map<Integer, String> status = new HashMap<>();
         int turn;
@@ -539,11 +667,21 @@ public final class FailoverDrill {
             if (stopping) {
                 return;
             }
+            if (pinned && !probing) {
+                vertx.setTimer(writeIntervalMs, x -> next());
+                return;
+            }
+            if (!pinned && followReady && ready.get(member) == 0) {
+                member = nextMember(member);
+            }
             boolean patch = turn++ % 2 == 0 && !teams.isEmpty();
             long t0 = System.currentTimeMillis();
             int m = member;
             Future<HttpResponse<Buffer>> f;
             JsonObject rec = new JsonObject().put("writer", index).put("member", m).put("t0", t0);
+            if (pinned) {
+                rec.put("probe", true);
+            }
             if (patch) {
                 int team = teams.get((turn / 2) % teams.size());
                 String to = "OUT_OF_SERVICE".equals(status.get(team)) ? "AVAILABLE" : "OUT_OF_SERVICE";
@@ -581,14 +719,16 @@ public final class FailoverDrill {
                         rec.put("ok", false).put("body", r.bodyAsString() == null ? "" : r.bodyAsString().substring(0,
                                 Math.min(200, r.bodyAsString().length())));
                         secWriteFail++;
-                        if (r.statusCode() >= 500) {
-                            member = (member + 1) % members.length;
+                        if (r.statusCode() >= 500 && !pinned) {
+                            member = nextMember(member);
                         }
                     }
                 } else {
                     rec.put("ok", false).put("error", String.valueOf(ar.cause().getMessage()));
                     secWriteFail++;
-                    member = (member + 1) % members.length;
+                    if (!pinned) {
+                        member = nextMember(member);
+                    }
                 }
                 writes.println(rec.encode());
                 long wait = Math.max(1, writeIntervalMs - (t1 - t0));

@@ -89,7 +89,7 @@ public final class ClusterSetup {
         String protection = null;
         int listed = cfg.clusterMembers().size();
         if (listed >= 3) {
-            protection = "muster-majority";
+            protection = LiveMaps.MAJORITY;
             c.addSplitBrainProtectionConfig(new com.hazelcast.config.SplitBrainProtectionConfig(protection, true)
                     .setFunctionImplementation(new MajorityOfListed(listed))
                     .setProtectOn(com.hazelcast.splitbrainprotection.SplitBrainProtectionOn.WRITE));

@@ -14,7 +14,9 @@ import java.util.function.Function;
 /**
  * Runs a command: in one store transaction (events appended, state written), then, once committed, applies the
  * events to the live picture. The answer is given only after the commit, so nothing acknowledged can be lost; the
- * view follows the store, never the other way round.
+ * view follows the store, never the other way round. A member in a minority of the cluster (split-brain protection)
+ * refuses commands before committing: their events could not reach the live picture, so the majority's consoles would
+ * not see a change this member had acknowledged.
  *
  * <p>Threading: call from a Vert.x context; the future completes on it.
  */
@@ -29,6 +31,9 @@ public final class CommandRunner {
     }
 
     public <T> Future<T> run(Function<StoreTransaction, Future<T>> command) {
+        if (!live.writable()) {
+            return Future.failedFuture(Rejection.minority());
+        }
         return store.inTransaction(tx -> command.apply(tx).map(result -> new Committed<>(result, tx.appended())))
                 .compose(c -> {
                     if (c.events.isEmpty()) {

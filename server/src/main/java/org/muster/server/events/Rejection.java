@@ -33,6 +33,15 @@ public final class Rejection extends RuntimeException {
         return new Rejection(ErrorCode.ERROR_CODE_CONFLICT, detail);
     }
 
+    /**
+     * This member sees fewer than a majority of the listed members (split-brain protection): it takes no writes, since
+     * their events could not reach the live picture and the majority would not see them.
+     */
+    public static Rejection minority() {
+        return new Rejection(ErrorCode.ERROR_CODE_UNAVAILABLE,
+                "this member sees only a minority of the cluster and takes no writes; use a member of the majority");
+    }
+
     public ErrorCode code() {
         return code;
     }

@@ -7,6 +7,7 @@ import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+import org.muster.server.live.LiveMaps;
 import org.muster.server.live.LivePicture;
 import org.muster.server.store.EventStore;
 
@@ -34,7 +35,7 @@ final class HealthEndpoint implements Endpoint {
                     // a member in a minority (split-brain protection, three or more listed members) takes no writes
                     boolean majority = true;
                     try {
-                        majority = hz.getSplitBrainProtectionService().getSplitBrainProtection("muster-majority").hasMinimumSize();
+                        majority = hz.getSplitBrainProtectionService().getSplitBrainProtection(LiveMaps.MAJORITY).hasMinimumSize();
                         data.put("majority", majority);
                     } catch (IllegalArgumentException notConfigured) {
                         // one or two members: nothing to protect

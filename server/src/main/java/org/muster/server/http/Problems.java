@@ -40,7 +40,7 @@ final class Problems {
             detail = h.getPayload() != null ? h.getPayload() : defaultDetail(code);
         } else if (minority(failure)) {
             code = ErrorCode.ERROR_CODE_UNAVAILABLE;
-            detail = "this member sees only a minority of the cluster and takes no writes; use a member of the majority";
+            detail = Rejection.minority().getMessage();
         } else if (failure == null) {
             code = fromStatus(ctx.statusCode());
             detail = defaultDetail(code);

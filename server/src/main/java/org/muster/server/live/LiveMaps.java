@@ -20,6 +20,9 @@ public final class LiveMaps {
     /** Facts about the picture itself, such as when it was loaded from the store. */
     public static final String META = "muster.meta";
 
+    /** The split-brain protection of these maps: writes need a majority of the listed members (MajorityOfListed). */
+    public static final String MAJORITY = "muster-majority";
+
     public static final List<String> NAMES = List.of(TEAMS, POSITIONS, INCIDENTS, ASSIGNMENTS, ALERTS, DEVICES,
             EQUIPMENT_TYPES, CAPABILITIES, RESPONSE_PLANS, TEAM_CLAIMS, REPLAYS, META);
 

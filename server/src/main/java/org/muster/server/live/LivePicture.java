@@ -31,6 +31,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -43,7 +44,10 @@ import java.util.function.Function;
  *
  * <p>On start, the first member of a fresh cluster loads the picture from the store (a full-cluster restart or
  * {@code kill -9} loses nothing acknowledged); the others wait until it has. Replicas are reconciled by a full scan
- * on start and whenever a member leaves.
+ * on start and whenever a member leaves. Once membership has been quiet for a few seconds after any change (a member
+ * left or joined, the cluster merged after a split), every member scans the maps again and reconciles them with the
+ * store: partitions migrate meanwhile, entry events can be lost, a scan during a merge sees partial maps, and commands
+ * committed on either side of a split may not have reached the maps.
  *
  * <p>Threading: reads are safe from any thread (immutable values in concurrent maps). Observers run on this
  * verticle's context.
@@ -53,6 +57,10 @@ public final class LivePicture extends VerticleBase {
     private static final String LOADED_AT = "picture.loadedAt";
     private static final String LOADING = "picture.loading";
     private static final Duration LOAD_LEASE = Duration.ofMinutes(2);
+    /** Quiet time after a membership change before the view is checked against the maps and the store. */
+    private static final Duration SETTLE = Duration.ofSeconds(5);
+    /** Passes of that check at most, while one still finds the maps behind the store. */
+    private static final int SETTLE_PASSES = 3;
 
     private final HazelcastInstance hz;
     private final EventStore store;
@@ -76,6 +84,7 @@ public final class LivePicture extends VerticleBase {
     private UUID membershipListener;
     private UUID lifecycleListener;
     private long reconcileTimer = -1;
+    private long settleTimer = -1;
 
     /**
      * @param reconcileInterval how often the view is compared with the store (zero: only after a merge and on demand)
@@ -130,13 +139,17 @@ public final class LivePicture extends VerticleBase {
             membershipListener = hz.getCluster().addMembershipListener(new MembershipListener() {
                 @Override
                 public void memberAdded(MembershipEvent e) {
-                    // a new member brings nothing this one lacks
+                    // partitions migrate to it: entry events can be lost meanwhile
+                    context.runOnContext(v -> settleLater("member joined", SETTLE_PASSES));
                 }
 
                 @Override
                 public void memberRemoved(MembershipEvent e) {
                     LOG.warn("member left; reconciling the replica [member: {}]", e.getMember().getAddress());
-                    context.runOnContext(v -> syncAll());
+                    context.runOnContext(v -> {
+                        syncAll();
+                        settleLater("member left", SETTLE_PASSES);
+                    });
                 }
             });
             return null;
@@ -147,8 +160,10 @@ public final class LivePicture extends VerticleBase {
         // After a split brain heals, Hazelcast merges the sides' entries; the store decides what is true.
         lifecycleListener = hz.getLifecycleService().addLifecycleListener(e -> {
             if (e.getState() == com.hazelcast.core.LifecycleEvent.LifecycleState.MERGED) {
+                // this member's replica was filled before the merge (or emptied by a scan during it): scan the merged
+                // maps first, then the store decides
                 LOG.warn("cluster merged after a split; reconciling the live picture with the store");
-                context.runOnContext(v -> reconcileWithStore());
+                context.runOnContext(v -> settleLater("merged", SETTLE_PASSES));
             }
         });
         if (!reconcileInterval.isZero()) {
@@ -159,6 +174,44 @@ public final class LivePicture extends VerticleBase {
             LOG.info("live picture ready [teams: {}, incidents: {}, equipmentTypes: {}, plans: {}]",
                     teams.size(), incidents.size(), equipmentTypes.size(), responsePlans.size());
         });
+    }
+
+    /**
+     * On the live context: once membership has been quiet for {@link #SETTLE}, scans every map into the replica and
+     * reconciles the maps with the store; again (up to {@code passes}) while the store still corrected something.
+     */
+    private void settleLater(String reason, int passes) {
+        if (settleTimer >= 0) {
+            vertx.cancelTimer(settleTimer);
+        }
+        settleTimer = vertx.setTimer(SETTLE.toMillis(), t -> {
+            settleTimer = -1;
+            if (!ready) {
+                return; // still starting: loadAndSync scans once the picture is loaded
+            }
+            syncAll().compose(v -> reconcileWithStore()).onComplete(ar -> {
+                if (ar.failed()) {
+                    LOG.warn("live picture not reconciled after a membership change [reason: {}]", reason, ar.cause());
+                } else {
+                    LOG.info("live picture reconciled after a membership change [reason: {}, corrected: {}]", reason, ar.result());
+                    if (ar.result() > 0 && passes > 1 && settleTimer < 0) {
+                        settleLater(reason, passes - 1);
+                    }
+                }
+            });
+        });
+    }
+
+    /**
+     * False while this member sees fewer than a majority of the listed members (split-brain protection, three or more
+     * listed): it must not commit commands, their events could not reach the live maps. True without protection.
+     */
+    public boolean writable() {
+        try {
+            return hz.getSplitBrainProtectionService().getSplitBrainProtection(LiveMaps.MAJORITY).hasMinimumSize();
+        } catch (IllegalArgumentException notConfigured) {
+            return true;
+        }
     }
 
     @Override
@@ -172,6 +225,9 @@ public final class LivePicture extends VerticleBase {
         }
         if (reconcileTimer >= 0) {
             vertx.cancelTimer(reconcileTimer);
+        }
+        if (settleTimer >= 0) {
+            vertx.cancelTimer(settleTimer);
         }
         all.forEach(Replica::close);
         return Future.succeededFuture();
@@ -261,16 +317,21 @@ public final class LivePicture extends VerticleBase {
      * leave the view. Runs after a merge, periodically, and on demand. Returns the number of corrections.
      */
     public Future<Integer> reconcileWithStore() {
+        // Only what the view held before the store was read may be removed as unknown to the store: an entity applied
+        // meanwhile was committed after the read began (found by ops/drills/split.sh: under load, every reconciliation
+        // removed the incidents reported while it ran from the view, though they were committed and acknowledged).
+        Map<String, Set<String>> held = new HashMap<>();
+        all.forEach(r -> held.put(r.name(), r.keys()));
         return store.loadState().compose(s -> {
             List<Future<Integer>> fixes = new ArrayList<>();
-            fixes.add(reconcile(LiveMaps.TEAMS, teams, s.teams(), Team::getId));
-            fixes.add(reconcile(LiveMaps.INCIDENTS, incidents, s.incidents(), Incident::getId));
-            fixes.add(reconcile(LiveMaps.EQUIPMENT_TYPES, equipmentTypes, s.equipmentTypes(), EquipmentType::getCode));
-            fixes.add(reconcile(LiveMaps.CAPABILITIES, capabilities, s.capabilities(), CapabilityDefinition::getCode));
-            fixes.add(reconcile(LiveMaps.RESPONSE_PLANS, responsePlans, s.responsePlans(), ResponsePlan::getId));
-            fixes.add(reconcile(LiveMaps.ASSIGNMENTS, assignments, s.assignments(), Assignment::getId));
-            fixes.add(reconcile(LiveMaps.ALERTS, alerts, s.alerts(), Alert::getId));
-            fixes.add(reconcile(LiveMaps.DEVICES, devices, s.devices(), Device::getId));
+            fixes.add(reconcile(LiveMaps.TEAMS, teams, s.teams(), Team::getId, held.get(LiveMaps.TEAMS)));
+            fixes.add(reconcile(LiveMaps.INCIDENTS, incidents, s.incidents(), Incident::getId, held.get(LiveMaps.INCIDENTS)));
+            fixes.add(reconcile(LiveMaps.EQUIPMENT_TYPES, equipmentTypes, s.equipmentTypes(), EquipmentType::getCode, held.get(LiveMaps.EQUIPMENT_TYPES)));
+            fixes.add(reconcile(LiveMaps.CAPABILITIES, capabilities, s.capabilities(), CapabilityDefinition::getCode, held.get(LiveMaps.CAPABILITIES)));
+            fixes.add(reconcile(LiveMaps.RESPONSE_PLANS, responsePlans, s.responsePlans(), ResponsePlan::getId, held.get(LiveMaps.RESPONSE_PLANS)));
+            fixes.add(reconcile(LiveMaps.ASSIGNMENTS, assignments, s.assignments(), Assignment::getId, held.get(LiveMaps.ASSIGNMENTS)));
+            fixes.add(reconcile(LiveMaps.ALERTS, alerts, s.alerts(), Alert::getId, held.get(LiveMaps.ALERTS)));
+            fixes.add(reconcile(LiveMaps.DEVICES, devices, s.devices(), Device::getId, held.get(LiveMaps.DEVICES)));
             return Future.all(fixes).map(cf -> {
                 int n = fixes.stream().mapToInt(Future::result).sum();
                 if (n > 0) {
@@ -282,7 +343,7 @@ public final class LivePicture extends VerticleBase {
     }
 
     private <V extends Message> Future<Integer> reconcile(String mapName, Replica<V> replica, List<V> stored,
-                                                          Function<V, String> key) {
+                                                          Function<V, String> key, Set<String> heldBefore) {
         Map<String, V> truth = new HashMap<>();
         stored.forEach(v -> truth.put(key.apply(v), v));
         List<Future<Boolean>> writes = new ArrayList<>();
@@ -297,7 +358,7 @@ public final class LivePicture extends VerticleBase {
         for (V v : replica.values()) {
             String k = key.apply(v);
             // Only what the store knows nothing of is removed; ended assignments and alerts simply age out.
-            if (!truth.containsKey(k) && !(v instanceof Assignment) && !(v instanceof Alert)) {
+            if (!truth.containsKey(k) && heldBefore.contains(k) && !(v instanceof Assignment) && !(v instanceof Alert)) {
                 removals.add(Future.fromCompletionStage(map.removeAsync(k), context));
             }
         }

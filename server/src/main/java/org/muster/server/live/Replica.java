@@ -126,6 +126,11 @@ final class Replica<V extends Message> {
         return local.get(key);
     }
 
+    /** The keys held now (a copy). */
+    Set<String> keys() {
+        return new HashSet<>(local.keySet());
+    }
+
     Collection<V> values() {
         return Collections.unmodifiableCollection(local.values());
     }
