@@ -25,6 +25,7 @@ import org.muster.server.events.Rejection;
 import org.muster.server.live.LivePicture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -99,9 +100,7 @@ public final class ConsoleHub {
         }
         for (ConsoleSession s : sessions.values()) {
             hubs.sessions.remove(s.epoch);
-            if (s.socket != null) {
-                s.socket.close((short) 1001, "server shutting down");
-            }
+            close(s, (short) 1001, "server shutting down", Level.INFO, "the member is stopping", false);
         }
         sessions.clear();
     }
@@ -145,7 +144,7 @@ public final class ConsoleHub {
         for (ConsoleSession s : new java.util.ArrayList<>(sessions.values())) {
             if (s.socket != null) {
                 send(s, Frames.error(0, ErrorCode.ERROR_CODE_UNAVAILABLE, "the server fell behind; subscribe again", null));
-                close(s, (short) 1013, "overloaded", true);
+                close(s, (short) 1013, "overloaded", Level.WARN, "the hub's inbox overflowed", true);
             } else {
                 forget(s);
             }
@@ -174,7 +173,8 @@ public final class ConsoleHub {
             if (!s.rate.tryConsume(1)) {
                 send(s, Frames.error(0, ErrorCode.ERROR_CODE_RATE_LIMITED,
                         "more than " + limits.messagesPerSecond() + " messages per second", null));
-                close(s, (short) 1008, "rate limit", true);
+                close(s, (short) 1008, "rate limit", Level.WARN, "more than " + limits.messagesPerSecond()
+                        + " messages per second", true);
                 return;
             }
             ConsoleSession now = onMessage(s, buf);
@@ -185,7 +185,14 @@ public final class ConsoleHub {
         ws.textMessageHandler(text -> send(s, Frames.error(0, ErrorCode.ERROR_CODE_MALFORMED_REQUEST,
                 "send binary frames, each one muster.v1.ClientMessage", null)));
         ws.exceptionHandler(e -> LOG.debug("console socket error [epoch: {}]", s.epoch, e));
-        ws.closeHandler(v -> detach(s, ws));
+        ws.closeHandler(v -> {
+            if (s.socket == ws) {
+                // not closed by this hub (its closes detach first): by the console, the network, or Vert.x itself
+                LOG.info("console connection closed [epoch: {}, subject: {}, status: {}, reason: {}]", s.epoch,
+                        s.principal.subject(), ws.closeStatusCode(), ws.closeReason());
+            }
+            detach(s, ws);
+        });
     }
 
     private void forget(ConsoleSession s) {
@@ -337,9 +344,8 @@ public final class ConsoleHub {
         if (old != null && old != fresh && old.owner == this && old.socket != null
                 && old.principal.subject().equals(fresh.principal.subject())) {
             // the console reconnected before its old connection was seen to close (a half-open link): drop that one
-            ServerWebSocket stale = old.socket;
-            detach(old, stale);
-            stale.close((short) 1001, "resumed on another connection");
+            close(old, (short) 1001, "resumed on another connection", Level.INFO, "epoch " + fresh.epoch
+                    + " resumes this stream", false);
         }
         if (old != null && old != fresh && old.owner != this && old.owner != null) {
             old.owner.handOver(old, this, fresh, requestId, r);
@@ -457,7 +463,7 @@ public final class ConsoleHub {
             if (now - s.lastClientMessageMs > limits.idleTimeout().toMillis()) {
                 send(s, Frames.error(0, ErrorCode.ERROR_CODE_UNAVAILABLE, "idle for "
                         + limits.idleTimeout().toSeconds() + " s; send Ping to stay connected", null));
-                close(s, (short) 1001, "idle", false);
+                close(s, (short) 1001, "idle", Level.INFO, "no message for " + (now - s.lastClientMessageMs) + " ms", false);
                 continue;
             }
             if (s.hasPending()) {
@@ -468,12 +474,15 @@ public final class ConsoleHub {
                     boolean tooLong = now - s.pendingSinceMs() > limits.slowConsumerGrace().toMillis();
                     if (tooLong || s.pendingOthers() > limits.maxPendingChanges()) {
                         slowClosed.increment();
-                        LOG.info("closing a slow console [subject: {}, waiting: {}, behindMs: {}]",
-                                s.principal.subject(), s.pendingOthers(), now - s.pendingSinceMs());
                         s.socket.writeFrame(io.vertx.core.http.WebSocketFrame.binaryFrame(Frames.error(0,
                                 ErrorCode.ERROR_CODE_SLOW_CONSUMER, "the console fell behind the stream for too long; "
                                         + "reconnect and resume or subscribe again", null), true));
-                        close(s, (short) 1008, "slow consumer", true);
+                        close(s, (short) 1008, "slow consumer", Level.INFO, "waiting: " + s.pendingOthers()
+                                + ", behindMs: " + (now - s.pendingSinceMs()), false);
+                        // forgotten through the iterator: removing from the map under it would throw and end the
+                        // tick for every console after this one
+                        it.remove();
+                        hubs.sessions.remove(s.epoch, s);
                     }
                     continue;
                 }
@@ -494,9 +503,15 @@ public final class ConsoleHub {
         }
     }
 
-    private void close(ConsoleSession s, short code, String reason, boolean forget) {
+    /**
+     * Ends a console's connection from the server's side: always with a status and a reason the console can act on
+     * (never a bare 1000), logged once here with the stream's epoch and what made the hub close it.
+     */
+    private void close(ConsoleSession s, short code, String reason, Level level, String why, boolean forget) {
         ServerWebSocket ws = s.socket;
         if (ws != null) {
+            LOG.atLevel(level).log("closing a console [epoch: {}, subject: {}, status: {}, reason: {}, why: {}]", s.epoch,
+                    s.principal.subject(), code, reason, why);
             detach(s, ws);
             ws.close(code, reason);
         }

@@ -157,9 +157,9 @@ public final class ReplayBench {
                         return z.hasReplayFrame();
                         }, 20_000);
                     } catch (AssertionError e) {
-                        System.out.printf("play stopped after %d frames and %d ms: A closed=%s %s, B closed=%s %s%n", gapsA.size(),
-                                30_000 - (end - System.currentTimeMillis()) - 20_000, a.isClosed(), a.closeStatus(),
-                                b.isClosed(), b.closeStatus());
+                        System.out.printf("play stopped after %d frames and %d ms: A closed=%s %s %s, B closed=%s %s %s%n",
+                                gapsA.size(), 30_000 - (end - System.currentTimeMillis()) - 20_000, a.isClosed(),
+                                a.closeStatus(), a.closeReason(), b.isClosed(), b.closeStatus(), b.closeReason());
                         System.out.println("A failure: " + a.failure() + "; B failure: " + b.failure());
                         break;
                     }

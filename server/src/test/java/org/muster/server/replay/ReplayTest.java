@@ -4,6 +4,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -50,6 +51,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReplayTest {
     private static TestMember m;
     private static Vertx vertx;
+    /** Held, not made per call: Vert.x closes the connections of a WebSocketClient that is garbage-collected. */
+    private static WebSocketClient deviceClient;
     private static Script script;
 
     /** What the scripted run did and what the live picture showed after each step. */
@@ -61,6 +64,7 @@ class ReplayTest {
     static void start() throws Exception {
         m = TestMember.single();
         vertx = Vertx.vertx();
+        deviceClient = vertx.createWebSocketClient();
         script = run();
     }
 
@@ -87,7 +91,7 @@ class ReplayTest {
 
     private static WebSocket device(String teamId) throws Exception {
         String token = m.post("/api/v1/devices/dev-" + teamId + "/token", null).bodyAsJsonObject().getString("token");
-        return vertx.createWebSocketClient().connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(m.port())
+        return deviceClient.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(m.port())
                 .setURI("/ws/device?access_token=" + token)).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 

@@ -16,6 +16,11 @@ import java.util.function.Predicate;
 /** A real WebSocket client of /ws/console for tests: sends ClientMessages, collects ServerMessages. */
 public final class ConsoleClient implements AutoCloseable {
     private final Vertx vertx;
+    /**
+     * Held for as long as the connection is used: Vert.x 5 registers every WebSocketClient with a Cleaner, and once the
+     * client is garbage-collected it shuts down gracefully, which closes its connections with 1000 thirty seconds later.
+     */
+    private final WebSocketClient client;
     private final WebSocket ws;
     private final LinkedBlockingQueue<ServerMessage> received = new LinkedBlockingQueue<>();
     private volatile Short closeStatus;
@@ -27,8 +32,9 @@ public final class ConsoleClient implements AutoCloseable {
         return failure;
     }
 
-    private ConsoleClient(Vertx vertx, WebSocket ws) {
+    private ConsoleClient(Vertx vertx, WebSocketClient client, WebSocket ws) {
         this.vertx = vertx;
+        this.client = client;
         this.ws = ws;
         ws.binaryMessageHandler(b -> {
             try {
@@ -52,7 +58,7 @@ public final class ConsoleClient implements AutoCloseable {
             WebSocket ws = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
                             .setURI("/ws/console?access_token=" + token))
                     .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-            return new ConsoleClient(vertx, ws);
+            return new ConsoleClient(vertx, client, ws);
         } catch (Exception e) {
             vertx.close();
             throw new IllegalStateException("cannot connect the console", e);
@@ -124,6 +130,7 @@ public final class ConsoleClient implements AutoCloseable {
         } catch (Exception ignored) {
             // already closed
         }
+        client.close();
         vertx.close();
     }
 }
