@@ -186,10 +186,15 @@ class RestartTest {
         return org.muster.protocol.v1.DeviceMessage.newBuilder().setRequestId(seq).setBatch(b).build();
     }
 
+    private static final java.util.List<io.vertx.core.http.WebSocketClient> CLIENTS =
+            java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+
     private static io.vertx.core.http.WebSocket device(Vertx vertx, int port, String token,
                                                        java.util.function.Consumer<org.muster.protocol.v1.DeviceServerMessage> onAnswer)
             throws Exception {
-        var ws = vertx.createWebSocketClient().connect(new io.vertx.core.http.WebSocketConnectOptions().setHost("127.0.0.1")
+        var client = vertx.createWebSocketClient();
+        CLIENTS.add(client); // held: a collected WebSocketClient closes its sockets 30 s later (Vert.x 5's Cleaner)
+        var ws = client.connect(new io.vertx.core.http.WebSocketConnectOptions().setHost("127.0.0.1")
                 .setPort(port).setURI("/ws/device?access_token=" + token)).toCompletionStage().toCompletableFuture()
                 .get(10, java.util.concurrent.TimeUnit.SECONDS);
         ws.binaryMessageHandler(buf -> {

@@ -208,9 +208,10 @@ class SecurityMatrixTest {
     }
 
     private static boolean handshake(Vertx vertx, String path, String token) throws Exception {
+        var client = vertx.createWebSocketClient(new io.vertx.core.http.WebSocketClientOptions().setMaxFrameSize(1 << 24)
+                .setMaxMessageSize(1 << 26));
         try {
-            var ws = vertx.createWebSocketClient(new io.vertx.core.http.WebSocketClientOptions().setMaxFrameSize(1 << 24)
-                    .setMaxMessageSize(1 << 26)).connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(m.port())
+            var ws = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(m.port())
                     .setURI(path + "?access_token=" + token)).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             ws.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             return true;
@@ -218,6 +219,8 @@ class SecurityMatrixTest {
             String why = String.valueOf(e.getCause());
             assertThat(why).as("a refused handshake, not a broken connection: " + path).contains("WebSocket upgrade failure");
             return false;
+        } finally {
+            client.close();
         }
     }
 }

@@ -35,6 +35,8 @@ class DeviceStreamTest {
     private static TestMember a;
     private static TestMember b;
     private static Vertx vertx;
+    /** Held: a WebSocketClient that is garbage-collected closes its sockets 30 s later (Vert.x 5's Cleaner). */
+    private static io.vertx.core.http.WebSocketClient client;
 
     @BeforeAll
     static void start() {
@@ -42,6 +44,7 @@ class DeviceStreamTest {
         a = cluster.start(0);
         b = cluster.start(1);
         vertx = Vertx.vertx();
+        client = vertx.createWebSocketClient();
     }
 
     @AfterAll
@@ -79,7 +82,7 @@ class DeviceStreamTest {
     }
 
     private static Link connect(TestMember m, String token) throws Exception {
-        WebSocket ws = vertx.createWebSocketClient().connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(m.port())
+        WebSocket ws = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(m.port())
                 .setURI("/ws/device?access_token=" + token)).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         LinkedBlockingQueue<DeviceServerMessage> in = new LinkedBlockingQueue<>();
         ws.binaryMessageHandler(buf -> {
