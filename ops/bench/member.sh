@@ -1,7 +1,8 @@
 # Sourced by the ingest benchmarks: starts one member from server/target/muster-server.jar in a temporary data
 # directory (embedded PostgreSQL 17, durability at PostgreSQL's defaults) and stops it, and the directory, on exit.
 # Sets MEMBER_PID, MEMBER_LINK (the one-time admin sign-in link it printed), MEMBER_WORK, MEMBER_DATA.
-# env: BENCH_PORT=18081 (HTTP; the cluster port is BENCH_PORT-2280), BENCH_HEAP=2g, BENCH_PG_URI (external PostgreSQL)
+# env: BENCH_PORT=18081 (HTTP; the cluster port is BENCH_PORT-2280), BENCH_HEAP=2g, BENCH_PG_URI (external PostgreSQL),
+#      BENCH_JAVA_OPTS (more JVM options for the member, e.g. -XX:StartFlightRecording=filename=/tmp/m.jfr)
 
 BENCH_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 SERVER_JAR=$BENCH_ROOT/server/target/muster-server.jar
@@ -31,7 +32,7 @@ member_start() {
   env MUSTER_DATA_DIR="$MEMBER_DATA" MUSTER_HTTP_PORT="$BENCH_PORT" MUSTER_OSMAND_PORT=-1 MUSTER_JT808_PORT=-1 \
     MUSTER_CLUSTER_PORT=$((BENCH_PORT - 2280)) MUSTER_DEVICE_MESSAGES_PER_SECOND=1000000 MUSTER_HTTP_RATE_LIMIT=1000000 \
     ${BENCH_PG_URI:+MUSTER_PG_URI="$BENCH_PG_URI"} "$@" \
-    java -Xmx"${BENCH_HEAP:-2g}" -jar "$SERVER_JAR" >"$MEMBER_WORK/server.log" 2>&1 &
+    java -Xmx"${BENCH_HEAP:-2g}" ${BENCH_JAVA_OPTS:-} -jar "$SERVER_JAR" >"$MEMBER_WORK/server.log" 2>&1 &
   MEMBER_PID=$!
   for _ in $(seq 1 240); do
     MEMBER_LINK=$(grep -o "http[s]*://[^ ]*#login=[A-Za-z0-9_-]*" "$MEMBER_WORK/server.log" | head -1 || true)

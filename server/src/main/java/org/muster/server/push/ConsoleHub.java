@@ -409,12 +409,16 @@ public final class ConsoleHub {
                 b.addIncidents(i);
             }
         }
+        String[] none = new String[0];
         for (Team stored : live.teams()) {
-            Team t = live.withPosition(stored);
-            GeoPoint p = t.hasPosition() ? t.getPosition().getPoint() : t.getHome();
-            if (in.matches(t.getRegionCode(), p.getLon(), p.getLat(),
-                    t.getIncidentId().isEmpty() ? new String[0] : new String[] {t.getIncidentId()})) {
-                b.addTeams(t);
+            // the place first, the team with its live position built only for the teams that match
+            GeoPoint p = live.position(stored.getId())
+                    .filter(x -> !stored.hasPosition() || x.getTimeMs() > stored.getPosition().getTimeMs())
+                    .map(org.muster.protocol.v1.Position::getPoint)
+                    .orElse(stored.hasPosition() ? stored.getPosition().getPoint() : stored.getHome());
+            if (in.matches(stored.getRegionCode(), p.getLon(), p.getLat(),
+                    stored.getIncidentId().isEmpty() ? none : new String[] {stored.getIncidentId()})) {
+                b.addTeams(live.withPosition(stored));
             }
         }
         for (Assignment a : live.assignments()) {
