@@ -32,6 +32,25 @@ class MovingPointIndexTest {
     }
 
     @Test
+    void cursorContinuesTheSearchAndRefusesToRunOnAChangedIndex() {
+        MovingPointIndex index = new MovingPointIndex(2);
+        for (int i = 0; i < 5; i++) {
+            index.upsert(team("t" + i, 116.0 + i * 0.1, 40.0));
+        }
+        NearestCursor cursor = index.nearestCursor(116.0, 40.0, PointFilter.any());
+
+        assertThat(cursor.next(2)).extracting(n -> n.point().id()).containsExactly("t0", "t1");
+        assertThat(cursor.next(2)).extracting(n -> n.point().id()).containsExactly("t2", "t3");
+        assertThat(cursor.exhausted()).isFalse();
+        assertThat(cursor.next(2)).extracting(n -> n.point().id()).containsExactly("t4");
+        assertThat(cursor.exhausted()).isTrue();
+
+        NearestCursor stale = index.nearestCursor(116.0, 40.0, PointFilter.any());
+        index.upsert(team("t0", 117.0, 40.0));
+        assertThatThrownBy(() -> stale.next(1)).isInstanceOf(java.util.ConcurrentModificationException.class);
+    }
+
+    @Test
     void removedTeamIsNeverReturned() {
         MovingPointIndex index = new MovingPointIndex();
         index.upsert(team("a", 116.0, 40.0));
