@@ -23,8 +23,8 @@ import org.muster.geo.crs.Geodesy;
  * (capacity &gt; 0). A query with required capabilities walks the tree of the rarest one and checks the others per
  * team, so a filter matching 0.1% of teams does not visit the other 99.9%. Inside a tree, best-first search orders
  * nodes and points by spherical lower bounds and prunes subtrees whose summaries (statuses, tiers, transports
- * present, newest fix) cannot match; a point is measured exactly only when it reaches the front of the queue, so a
- * query makes about k geodesic computations, not one per team it looks at. The antimeridian and the poles need no
+ * present, (status, tier) pairs present, newest fix) cannot match; a point is measured exactly only when it
+ * reaches the front of the queue, so a query makes about k geodesic computations, not one per team it looks at. The antimeridian and the poles need no
  * special case: longitude differences wrap and the bounds are spherical.
  *
  * <p><b>Cost.</b> A team's coordinates and fix time live once, in a slot shared by all its trees, together with
@@ -316,6 +316,7 @@ public final class MovingPointIndex {
         private final int statusMask;
         private final int tierMask;
         private final int transportMask;
+        private final long pairMask;
         private final long minFix;
         private final double maxDist;
         private final int[] otherCaps;
@@ -334,6 +335,7 @@ public final class MovingPointIndex {
             this.statusMask = f.statusMask();
             this.tierMask = f.tierMask();
             this.transportMask = f.transportMask();
+            this.pairMask = QuadTree.pairQuery(statusMask, tierMask);
             this.minFix = f.minFixTimeMs();
             this.maxDist = f.maxDistanceMeters();
             this.otherCaps = otherCaps;
@@ -341,7 +343,7 @@ public final class MovingPointIndex {
 
         boolean start(QuadTree.Node root) {
             heap.clear();
-            if (!passes(root, statusMask, tierMask, transportMask, minFix)) {
+            if (!passes(root, statusMask, tierMask, transportMask, pairMask, minFix)) {
                 return false;
             }
             heap.push(0.0, root, SearchHeap.NODE);
@@ -394,7 +396,7 @@ public final class MovingPointIndex {
         }
 
         private void pushChild(QuadTree.Node c) {
-            if (c.count > 0 && passes(c, statusMask, tierMask, transportMask, minFix)) {
+            if (c.count > 0 && passes(c, statusMask, tierMask, transportMask, pairMask, minFix)) {
                 double lb = SphereBounds.rectLowerBound(qLon, qLat, c.minX, c.minY, c.maxX, c.maxY);
                 if (lb <= maxDist) {
                     heap.push(lb, c, SearchHeap.NODE);
@@ -430,8 +432,9 @@ public final class MovingPointIndex {
         }
     }
 
-    private static boolean passes(QuadTree.Node n, int statusMask, int tierMask, int transportMask, long minFix) {
-        return (n.statusMask & statusMask) != 0 && (n.tierMask & tierMask) != 0
+    private static boolean passes(QuadTree.Node n, int statusMask, int tierMask, int transportMask, long pairMask,
+                                  long minFix) {
+        return (n.statusMask & statusMask) != 0 && (n.tierMask & tierMask) != 0 && (n.pairMask & pairMask) != 0
                 && (n.transportMask & transportMask) != 0 && (n.fixBound > minFix || n.fixBound == Long.MAX_VALUE);
     }
 
