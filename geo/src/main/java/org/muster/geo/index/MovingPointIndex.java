@@ -2,7 +2,6 @@ package org.muster.geo.index;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Objects;
 
@@ -39,7 +38,7 @@ public final class MovingPointIndex {
     public static final int DEFAULT_LEAF_CAPACITY = 32;
 
     private final int leafCapacity;
-    private final HashMap<String, Member> members = new HashMap<>();
+    private final MemberTable members = new MemberTable();
     private final SearchHeap heap = new SearchHeap();
     /** Bumped by every change, so that a {@link NearestCursor} can tell it is out of date. */
     private int modCount;
@@ -102,7 +101,7 @@ public final class MovingPointIndex {
             for (QuadTree.Entry e : entries) {
                 e.tree.insert(e, slot, kx, ky, attr, fix);
             }
-            members.put(p.id(), m);
+            members.add(m);
             return;
         }
 
@@ -235,7 +234,7 @@ public final class MovingPointIndex {
         if (k < 0) {
             throw new IllegalArgumentException("k must be >= 0: " + k);
         }
-        if (k == 0 || members.isEmpty()) {
+        if (k == 0 || members.size() == 0) {
             return List.of();
         }
         Walk w = walk(lon, lat, filter, heap);
@@ -263,7 +262,7 @@ public final class MovingPointIndex {
     public NearestCursor nearestCursor(double lon, double lat, PointFilter filter) {
         Objects.requireNonNull(filter, "filter");
         checkQueryPoint(lon, lat);
-        Walk w = members.isEmpty() ? null : walk(lon, lat, filter, new SearchHeap());
+        Walk w = members.size() == 0 ? null : walk(lon, lat, filter, new SearchHeap());
         return new NearestCursor(this, w, modCount);
     }
 
