@@ -23,8 +23,8 @@ import org.muster.geo.crs.Geodesy;
  * team, so a filter matching 0.1% of teams does not visit the other 99.9%. Inside a tree, best-first search orders
  * nodes and points by spherical lower bounds and prunes subtrees whose summaries (statuses, tiers, transports
  * present, (status, tier) pairs present, newest fix) cannot match; a point is measured exactly only when it
- * reaches the front of the queue, so a query makes about k geodesic computations, not one per team it looks at. The antimeridian and the poles need no
- * special case: longitude differences wrap and the bounds are spherical.
+ * reaches the front of the queue, so a query makes about k geodesic computations, not one per team it looks at.
+ * The antimeridian and the poles need no special case: longitude differences wrap and the bounds are spherical.
  *
  * <p><b>Cost.</b> A team's coordinates and fix time live once, in a slot shared by all its trees, together with
  * the bounds of its deepest leaf. A move that stays inside that cell (most moves: leaves are hundreds of metres to
