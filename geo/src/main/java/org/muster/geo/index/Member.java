@@ -7,6 +7,9 @@ package org.muster.geo.index;
  */
 final class Member {
 
+    /** The team id and its hash, so that {@link MemberTable} finds a member without loading its point. */
+    final String id;
+    final int hash;
     TeamPoint point;
     /** The point's capabilities, kept here so that a move compares them without loading the old point. */
     CapabilityVector caps;
@@ -16,6 +19,8 @@ final class Member {
     QuadTree.Entry[] entries;
 
     Member(TeamPoint point, int slot) {
+        this.id = point.id();
+        this.hash = id.hashCode();
         this.point = point;
         this.caps = point.capabilities();
         this.attr = attrOf(point);

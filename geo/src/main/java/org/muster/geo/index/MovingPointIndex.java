@@ -2,7 +2,6 @@ package org.muster.geo.index;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Objects;
 
@@ -23,9 +22,9 @@ import org.muster.geo.crs.Geodesy;
  * (capacity &gt; 0). A query with required capabilities walks the tree of the rarest one and checks the others per
  * team, so a filter matching 0.1% of teams does not visit the other 99.9%. Inside a tree, best-first search orders
  * nodes and points by spherical lower bounds and prunes subtrees whose summaries (statuses, tiers, transports
- * present, newest fix) cannot match; a point is measured exactly only when it reaches the front of the queue, so a
- * query makes about k geodesic computations, not one per team it looks at. The antimeridian and the poles need no
- * special case: longitude differences wrap and the bounds are spherical.
+ * present, (status, tier) pairs present, newest fix) cannot match; a point is measured exactly only when it
+ * reaches the front of the queue, so a query makes about k geodesic computations, not one per team it looks at.
+ * The antimeridian and the poles need no special case: longitude differences wrap and the bounds are spherical.
  *
  * <p><b>Cost.</b> A team's coordinates and fix time live once, in a slot shared by all its trees, together with
  * the bounds of its deepest leaf. A move that stays inside that cell (most moves: leaves are hundreds of metres to
@@ -39,8 +38,10 @@ public final class MovingPointIndex {
     public static final int DEFAULT_LEAF_CAPACITY = 32;
 
     private final int leafCapacity;
-    private final HashMap<String, Member> members = new HashMap<>();
+    private final MemberTable members = new MemberTable();
     private final SearchHeap heap = new SearchHeap();
+    /** Bumped by every change, so that a {@link NearestCursor} can tell it is out of date. */
+    private int modCount;
     private SlotStore slots = new SlotStore();
     private QuadTree all;
     private QuadTree[] byCapability = new QuadTree[64];
@@ -61,6 +62,7 @@ public final class MovingPointIndex {
     /** Inserts a team, or moves/replaces the team with the same id. */
     public void upsert(TeamPoint p) {
         Objects.requireNonNull(p, "point");
+        modCount++;
         double kx = QuadTree.keyX(p.lon());
         double ky = QuadTree.keyY(p.lat());
         double latR = Math.toRadians(p.lat());
@@ -99,7 +101,7 @@ public final class MovingPointIndex {
             for (QuadTree.Entry e : entries) {
                 e.tree.insert(e, slot, kx, ky, attr, fix);
             }
-            members.put(p.id(), m);
+            members.add(m);
             return;
         }
 
@@ -180,6 +182,7 @@ public final class MovingPointIndex {
         if (m == null) {
             return false;
         }
+        modCount++;
         for (QuadTree.Entry e : m.entries) {
             e.tree.remove(e);
         }
@@ -198,6 +201,7 @@ public final class MovingPointIndex {
     }
 
     public void clear() {
+        modCount++;
         members.clear();
         slots = new SlotStore();
         all = new QuadTree(-1, leafCapacity, slots);
@@ -226,23 +230,62 @@ public final class MovingPointIndex {
      */
     public List<Neighbor> nearest(double lon, double lat, int k, PointFilter filter) {
         Objects.requireNonNull(filter, "filter");
+        checkQueryPoint(lon, lat);
+        if (k < 0) {
+            throw new IllegalArgumentException("k must be >= 0: " + k);
+        }
+        if (k == 0 || members.size() == 0) {
+            return List.of();
+        }
+        Walk w = walk(lon, lat, filter, heap);
+        if (w == null) {
+            return List.of();
+        }
+        List<Neighbor> out = new ArrayList<>(Math.min(k, 64));
+        try {
+            w.take(k, out);
+        } finally {
+            heap.clear();
+        }
+        return out;
+    }
+
+    /**
+     * The same search as {@link #nearest}, but one that can be continued: the cursor hands out the teams passing
+     * {@code filter} nearest first, a few at a time, and {@code cursor.next(a)} then {@code cursor.next(b)} return
+     * exactly what {@code nearest(lon, lat, a + b, filter)} would, in the same order. For a caller that does not
+     * know in advance how many teams it needs (the matcher) this replaces asking again with a larger k, which
+     * would redo the walk from the start. The cursor reads the index as it is: it is valid only until the next
+     * {@link #upsert}, {@link #remove} or {@link #clear}, after which it throws
+     * {@link java.util.ConcurrentModificationException}. Same thread as the index.
+     */
+    public NearestCursor nearestCursor(double lon, double lat, PointFilter filter) {
+        Objects.requireNonNull(filter, "filter");
+        checkQueryPoint(lon, lat);
+        Walk w = members.size() == 0 ? null : walk(lon, lat, filter, new SearchHeap());
+        return new NearestCursor(this, w, modCount);
+    }
+
+    int modCount() {
+        return modCount;
+    }
+
+    private static void checkQueryPoint(double lon, double lat) {
         if (!(lon >= -180.0 && lon <= 180.0) || !(lat >= -90.0 && lat <= 90.0)) {
             throw new IllegalArgumentException("query point out of range [lon: " + lon + ", lat: " + lat
                     + "]: lon must be in [-180, 180], lat in [-90, 90], longitude first");
         }
-        if (k < 0) {
-            throw new IllegalArgumentException("k must be >= 0: " + k);
-        }
-        if (k == 0 || members.isEmpty()) {
-            return List.of();
-        }
+    }
+
+    /** A walk over the tree the filter's rarest capability picks, or null when no team can pass. */
+    private Walk walk(double lon, double lat, PointFilter filter, SearchHeap h) {
         int[] caps = filter.capabilitiesUnsafe();
         QuadTree tree = all;
         int chosen = -1;
         for (int c : caps) {
             QuadTree t = existingTree(c);
             if (t == null || t.size() == 0) {
-                return List.of();
+                return null;
             }
             if (chosen < 0 || t.size() < tree.size()) {
                 tree = t;
@@ -253,34 +296,76 @@ public final class MovingPointIndex {
         if (chosen >= 0) {
             others = othersThan(caps, chosen);
         }
-        return search(tree, lon, lat, k, filter, others);
+        Walk w = new Walk(h, lon, lat, filter, others);
+        return w.start(tree.root) ? w : null;
     }
 
-    private List<Neighbor> search(QuadTree tree, double qLon, double qLat, int k, PointFilter f, int[] otherCaps) {
-        final int statusMask = f.statusMask();
-        final int tierMask = f.tierMask();
-        final int transportMask = f.transportMask();
-        final long minFix = f.minFixTimeMs();
-        final double maxDist = f.maxDistanceMeters();
-        double latR = Math.toRadians(qLat);
-        double lonR = Math.toRadians(qLon);
-        double cosLat = Math.cos(latR);
-        double qx = cosLat * Math.cos(lonR);
-        double qy = cosLat * Math.sin(lonR);
-        double qz = Math.sin(latR);
+    /**
+     * One best-first search in progress: the heap holds its frontier, so that taking more neighbours continues
+     * where the last take stopped. The order in which points leave the heap does not depend on how many are asked
+     * for, which is what makes a continued walk return what a fresh, larger query would.
+     */
+    final class Walk {
+        private final SearchHeap heap;
+        private final double qLon;
+        private final double qLat;
+        private final double qx;
+        private final double qy;
+        private final double qz;
+        private final int statusMask;
+        private final int tierMask;
+        private final int transportMask;
+        private final long pairMask;
+        private final long minFix;
+        private final double maxDist;
+        private final int[] otherCaps;
+        private boolean done;
 
-        List<Neighbor> out = new ArrayList<>(Math.min(k, 64));
-        heap.clear();
-        QuadTree.Node root = tree.root;
-        if (!passes(root, statusMask, tierMask, transportMask, minFix)) {
-            return out;
+        Walk(SearchHeap heap, double qLon, double qLat, PointFilter f, int[] otherCaps) {
+            this.heap = heap;
+            this.qLon = qLon;
+            this.qLat = qLat;
+            double latR = Math.toRadians(qLat);
+            double lonR = Math.toRadians(qLon);
+            double cosLat = Math.cos(latR);
+            this.qx = cosLat * Math.cos(lonR);
+            this.qy = cosLat * Math.sin(lonR);
+            this.qz = Math.sin(latR);
+            this.statusMask = f.statusMask();
+            this.tierMask = f.tierMask();
+            this.transportMask = f.transportMask();
+            this.pairMask = QuadTree.pairQuery(statusMask, tierMask);
+            this.minFix = f.minFixTimeMs();
+            this.maxDist = f.maxDistanceMeters();
+            this.otherCaps = otherCaps;
         }
-        heap.push(0.0, root, SearchHeap.NODE);
-        try {
-            while (!heap.isEmpty()) {
+
+        boolean start(QuadTree.Node root) {
+            heap.clear();
+            if (!passes(root, statusMask, tierMask, transportMask, pairMask, minFix)) {
+                return false;
+            }
+            heap.push(0.0, root, SearchHeap.NODE);
+            return true;
+        }
+
+        boolean done() {
+            return done;
+        }
+
+        /** Appends up to {@code n} more neighbours to {@code out}; fewer only when the walk is over. */
+        void take(int n, List<Neighbor> out) {
+            int taken = 0;
+            while (taken < n) {
+                if (heap.isEmpty()) {
+                    done = true;
+                    return;
+                }
                 double key = heap.topKey();
                 if (key > maxDist) {
-                    break;
+                    done = true;
+                    heap.clear();
+                    return;
                 }
                 Object ref = heap.topRef();
                 byte kind = heap.topKind();
@@ -288,9 +373,7 @@ public final class MovingPointIndex {
                 if (kind == SearchHeap.POINT_EXACT) {
                     // Every key left is a lower bound >= this exact distance: this one is final.
                     out.add(new Neighbor(((QuadTree.Entry) ref).member.point, key));
-                    if (out.size() == k) {
-                        break;
-                    }
+                    taken++;
                 } else if (kind == SearchHeap.POINT_BOUND) {
                     TeamPoint p = ((QuadTree.Entry) ref).member.point;
                     double d = Geodesy.distanceMeters(qLon, qLat, p.lon(), p.lat());
@@ -298,63 +381,59 @@ public final class MovingPointIndex {
                         heap.push(d, ref, SearchHeap.POINT_EXACT);
                     }
                 } else {
-                    QuadTree.Node n = (QuadTree.Node) ref;
-                    if (n.k0 == null) {
-                        scanLeaf(n, qx, qy, qz, statusMask, tierMask, transportMask, minFix, maxDist, otherCaps);
+                    QuadTree.Node nd = (QuadTree.Node) ref;
+                    if (nd.k0 == null) {
+                        scanLeaf(nd);
                     } else {
-                        pushChild(n.k0, qLon, qLat, statusMask, tierMask, transportMask, minFix, maxDist);
-                        pushChild(n.k1, qLon, qLat, statusMask, tierMask, transportMask, minFix, maxDist);
-                        pushChild(n.k2, qLon, qLat, statusMask, tierMask, transportMask, minFix, maxDist);
-                        pushChild(n.k3, qLon, qLat, statusMask, tierMask, transportMask, minFix, maxDist);
+                        pushChild(nd.k0);
+                        pushChild(nd.k1);
+                        pushChild(nd.k2);
+                        pushChild(nd.k3);
                     }
                 }
             }
-        } finally {
-            heap.clear();
         }
-        return out;
-    }
 
-    private void pushChild(QuadTree.Node c, double qLon, double qLat, int statusMask, int tierMask,
-                           int transportMask, long minFix, double maxDist) {
-        if (c.count > 0 && passes(c, statusMask, tierMask, transportMask, minFix)) {
-            double lb = SphereBounds.rectLowerBound(qLon, qLat, c.minX, c.minY, c.maxX, c.maxY);
-            if (lb <= maxDist) {
-                heap.push(lb, c, SearchHeap.NODE);
+        private void pushChild(QuadTree.Node c) {
+            if (c.count > 0 && passes(c, statusMask, tierMask, transportMask, pairMask, minFix)) {
+                double lb = SphereBounds.rectLowerBound(qLon, qLat, c.minX, c.minY, c.maxX, c.maxY);
+                if (lb <= maxDist) {
+                    heap.push(lb, c, SearchHeap.NODE);
+                }
             }
         }
-    }
 
-    private void scanLeaf(QuadTree.Node n, double qx, double qy, double qz, int statusMask, int tierMask,
-                          int transportMask, long minFix, double maxDist, int[] otherCaps) {
-        int[] attrs = n.attrs;
-        int[] sl = n.slots;
-        double[] d = slots.data;
-        // Compared as doubles: epoch milliseconds are exact in a double.
-        double minFixD = minFix;
-        for (int i = 0, size = n.size; i < size; i++) {
-            int a = attrs[i];
-            if ((statusMask & (1 << Member.status(a))) == 0 || (tierMask & (1 << Member.tier(a))) == 0
-                    || (transportMask & (1 << Member.transport(a))) == 0) {
-                continue;
-            }
-            int o = sl[i] * SlotStore.STRIDE;
-            if (d[o + SlotStore.FIX] < minFixD) {
-                continue;
-            }
-            QuadTree.Entry e = n.entries[i];
-            if (otherCaps.length > 0 && !hasAll(e.member.caps, otherCaps)) {
-                continue;
-            }
-            double lb = SphereBounds.pointLowerBound(qx, qy, qz, d[o], d[o + 1], d[o + 2]);
-            if (lb <= maxDist) {
-                heap.push(lb, e, SearchHeap.POINT_BOUND);
+        private void scanLeaf(QuadTree.Node nd) {
+            int[] attrs = nd.attrs;
+            int[] sl = nd.slots;
+            double[] d = slots.data;
+            // Compared as doubles: epoch milliseconds are exact in a double.
+            double minFixD = minFix;
+            for (int i = 0, size = nd.size; i < size; i++) {
+                int a = attrs[i];
+                if ((statusMask & (1 << Member.status(a))) == 0 || (tierMask & (1 << Member.tier(a))) == 0
+                        || (transportMask & (1 << Member.transport(a))) == 0) {
+                    continue;
+                }
+                int o = sl[i] * SlotStore.STRIDE;
+                if (d[o + SlotStore.FIX] < minFixD) {
+                    continue;
+                }
+                QuadTree.Entry e = nd.entries[i];
+                if (otherCaps.length > 0 && !hasAll(e.member.caps, otherCaps)) {
+                    continue;
+                }
+                double lb = SphereBounds.pointLowerBound(qx, qy, qz, d[o], d[o + 1], d[o + 2]);
+                if (lb <= maxDist) {
+                    heap.push(lb, e, SearchHeap.POINT_BOUND);
+                }
             }
         }
     }
 
-    private static boolean passes(QuadTree.Node n, int statusMask, int tierMask, int transportMask, long minFix) {
-        return (n.statusMask & statusMask) != 0 && (n.tierMask & tierMask) != 0
+    private static boolean passes(QuadTree.Node n, int statusMask, int tierMask, int transportMask, long pairMask,
+                                  long minFix) {
+        return (n.statusMask & statusMask) != 0 && (n.tierMask & tierMask) != 0 && (n.pairMask & pairMask) != 0
                 && (n.transportMask & transportMask) != 0 && (n.fixBound > minFix || n.fixBound == Long.MAX_VALUE);
     }
 

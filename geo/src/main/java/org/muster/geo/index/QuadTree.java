@@ -4,10 +4,12 @@ import java.util.Arrays;
 
 /**
  * A bucket PR-quadtree over longitude/latitude, [-180, 180) x [-90, 90), that takes moves. Every node keeps
- * summaries of its subtree (count, the statuses, tiers and transports present as bit masks, an upper bound on the
- * newest fix), which the search uses to skip subtrees that cannot hold a match. A leaf holds its teams' slots (their
- * coordinates and fix times live once, in the {@link SlotStore}) and a copy of their attributes, so that the
- * attribute test of a scan and the mask upkeep never leave the leaf.
+ * summaries of its subtree (count, the statuses, tiers and transports present as bit masks, the (status, tier)
+ * pairs present as one joint mask, an upper bound on the newest fix), which the search uses to skip subtrees that
+ * cannot hold a match. The joint mask is what prunes a rare pair of common values: a city cell holding an
+ * unreachable team and, separately, a social-tier one passes both single masks but not the pair mask. A leaf holds
+ * its teams' slots (their coordinates and fix times live once, in the {@link SlotStore}) and a copy of their
+ * attributes, so that the attribute test of a scan and the mask upkeep never leave the leaf.
  *
  * <p>A leaf splits when it holds more than {@code leafCapacity} points (down to {@link #MAX_DEPTH}, about 1 m
  * cells, below which coincident points just share a leaf); a subtree collapses back into one leaf when it holds no
@@ -43,6 +45,31 @@ final class QuadTree {
 
     int size() {
         return root.count;
+    }
+
+    /**
+     * The bit of a team's (status, tier) pair in {@link Node#pairMask}: status and tier modulo 8, so 64 pairs. Codes
+     * of 8 and above share bits with smaller ones, which only makes the mask pass a node it could have pruned.
+     */
+    static long pairBit(int attr) {
+        return 1L << (((Member.status(attr) & 7) << 3) | (Member.tier(attr) & 7));
+    }
+
+    /** The pairs a filter accepts, folded like {@link #pairBit}: a node without any of them holds no match. */
+    static long pairQuery(int statusMask, int tierMask) {
+        int s = fold8(statusMask);
+        long t = fold8(tierMask);
+        long q = 0;
+        for (int i = 0; i < 8; i++) {
+            if ((s & (1 << i)) != 0) {
+                q |= t << (i << 3);
+            }
+        }
+        return q;
+    }
+
+    private static int fold8(int mask) {
+        return (mask | mask >>> 8 | mask >>> 16 | mask >>> 24) & 0xFF;
     }
 
     /** The exclusive upper bound a node records for a fix: the end of its bucket. */
@@ -86,6 +113,8 @@ final class QuadTree {
         int statusMask;
         int tierMask;
         int transportMask;
+        /** The (status, tier) pairs present, folded into 64 bits by {@link #pairBit}: joint, unlike the two masks. */
+        long pairMask;
         /** Every fix below is earlier than this (Long.MIN_VALUE when empty). */
         long fixBound = Long.MIN_VALUE;
 
@@ -152,17 +181,19 @@ final class QuadTree {
             int s = 0;
             int t = 0;
             int tr = 0;
+            long pairs = 0;
             for (int i = 0; i < size; i++) {
                 int a = attrs[i];
                 s |= 1 << Member.status(a);
                 t |= 1 << Member.tier(a);
                 tr |= 1 << Member.transport(a);
+                pairs |= pairBit(a);
             }
             count = size;
             if (size == 0) {
                 fixBound = Long.MIN_VALUE;
             }
-            return setMasks(s, t, tr);
+            return setMasks(s, t, tr, pairs);
         }
 
         /** Recomputes this inner node's masks and fix bound from its children; returns whether a mask changed. */
@@ -170,14 +201,16 @@ final class QuadTree {
             fixBound = Math.max(Math.max(k0.fixBound, k1.fixBound), Math.max(k2.fixBound, k3.fixBound));
             return setMasks(k0.statusMask | k1.statusMask | k2.statusMask | k3.statusMask,
                     k0.tierMask | k1.tierMask | k2.tierMask | k3.tierMask,
-                    k0.transportMask | k1.transportMask | k2.transportMask | k3.transportMask);
+                    k0.transportMask | k1.transportMask | k2.transportMask | k3.transportMask,
+                    k0.pairMask | k1.pairMask | k2.pairMask | k3.pairMask);
         }
 
-        private boolean setMasks(int s, int t, int tr) {
-            boolean changed = s != statusMask || t != tierMask || tr != transportMask;
+        private boolean setMasks(int s, int t, int tr, long pairs) {
+            boolean changed = s != statusMask || t != tierMask || tr != transportMask || pairs != pairMask;
             statusMask = s;
             tierMask = t;
             transportMask = tr;
+            pairMask = pairs;
             return changed;
         }
     }
@@ -187,6 +220,7 @@ final class QuadTree {
         int sBit = 1 << Member.status(attr);
         int tBit = 1 << Member.tier(attr);
         int trBit = 1 << Member.transport(attr);
+        long pBit = pairBit(attr);
         long fb = fixBound(fix);
         Node n = root;
         while (true) {
@@ -194,6 +228,7 @@ final class QuadTree {
             n.statusMask |= sBit;
             n.tierMask |= tBit;
             n.transportMask |= trBit;
+            n.pairMask |= pBit;
             if (fb > n.fixBound) {
                 n.fixBound = fb;
             }

@@ -12,6 +12,7 @@ import java.util.Set;
 
 import org.muster.geo.index.CapabilityVocabulary;
 import org.muster.geo.index.MovingPointIndex;
+import org.muster.geo.index.NearestCursor;
 import org.muster.geo.index.Neighbor;
 import org.muster.geo.index.PointFilter;
 import org.muster.geo.index.TeamPoint;
@@ -29,7 +30,8 @@ import org.muster.geo.zone.BlockedZones;
  * k-nearest query (available statuses, fresh enough, within the radius, having the capability). Within one
  * transport the ETA grows with distance, so the nearest by distance are the fastest by road, and a helicopter
  * 300 km away still competes with a truck 50 km away. k starts at the limit plus five and grows fourfold, up to
- * {@value #MAX_FETCH}, until the fetched capacity covers the quantity or the index runs out. Each distinct team gets
+ * {@value #MAX_FETCH}, until the fetched capacity covers the quantity or the index runs out; growing continues the
+ * same searches ({@link NearestCursor}) rather than starting them again. Each distinct team gets
  * one ETA. The ranking is therefore exact for the ETA model among the fetched teams; a team outside the k nearest of
  * its transport can only outrank them through a smaller staleness penalty or fewer blocked areas, which the extra
  * five fetched absorb in practice.
@@ -152,23 +154,36 @@ public final class Matcher {
                                   Map<String, Evaluated> pool) {
         int transports = index.transportMask(capId);
         int[] required = {capId};
-        int k = Math.max(req.limitPerRequirement(), 5) + EXTRA_FETCH;
-        while (true) {
-            List<Evaluated> got = new ArrayList<>();
-            boolean exhausted = true;
-            double capacity = 0;
-            for (int t = 0; t <= TeamPoint.MAX_CODE; t++) {
-                if ((transports & (1 << t)) == 0) {
-                    continue;
-                }
+        // One continued search per transport: growing k takes the next teams instead of asking again from the
+        // nearest (NearestCursor returns exactly what a fresh query with the larger k would).
+        List<NearestCursor> cursors = new ArrayList<>(Integer.bitCount(transports));
+        List<List<Evaluated>> byTransport = new ArrayList<>(Integer.bitCount(transports));
+        for (int t = 0; t <= TeamPoint.MAX_CODE; t++) {
+            if ((transports & (1 << t)) != 0) {
                 PointFilter f = new PointFilter(req.availableStatusMask(), -1, 1 << t, req.minFixTimeMs(), required,
                         req.maxRadiusMeters());
-                List<Neighbor> near = index.nearest(req.lon(), req.lat(), k, f);
-                if (near.size() == k) {
+                cursors.add(index.nearestCursor(req.lon(), req.lat(), f));
+                byTransport.add(new ArrayList<>());
+            }
+        }
+        int k = Math.max(req.limitPerRequirement(), 5) + EXTRA_FETCH;
+        while (true) {
+            boolean exhausted = true;
+            for (int i = 0; i < cursors.size(); i++) {
+                List<Evaluated> have = byTransport.get(i);
+                for (Neighbor n : cursors.get(i).next(k - have.size())) {
+                    have.add(pool.computeIfAbsent(n.point().id(), id -> evaluate(n, req, blocked)));
+                }
+                if (have.size() == k) {
                     exhausted = false;
                 }
-                for (Neighbor n : near) {
-                    Evaluated e = pool.computeIfAbsent(n.point().id(), id -> evaluate(n, req, blocked));
+            }
+            // Summed in the order a query per transport would list them, so that the sum (and the order of the
+            // returned list, which the cover's ties follow) does not depend on how k grew.
+            List<Evaluated> got = new ArrayList<>();
+            double capacity = 0;
+            for (List<Evaluated> have : byTransport) {
+                for (Evaluated e : have) {
                     got.add(e);
                     if (!e.estimate.ruledOut()) {
                         capacity += e.team.capabilities().capacity(capId);

@@ -125,6 +125,21 @@ class MovingPointIndexOracleTest {
                     .isEqualTo(a.distanceMeters());
             assertThat(a.point()).isEqualTo(truth.get(a.point().id()));
         }
+        // The continued search hands out exactly what the one query did, however the takes are split.
+        NearestCursor cursor = index.nearestCursor(lon, lat, f);
+        List<Neighbor> taken = new ArrayList<>();
+        int step = 1 + k % 7;
+        while (taken.size() < k) {
+            int ask = Math.min(step, k - taken.size());
+            List<Neighbor> more = cursor.next(ask);
+            taken.addAll(more);
+            if (more.size() < ask) {
+                assertThat(cursor.exhausted()).as(ctx + " cursor").isTrue();
+                break;
+            }
+            step *= 2;
+        }
+        assertThat(taken).as(ctx + " cursor").isEqualTo(actual);
     }
 
     static List<Neighbor> bruteForce(Map<String, TeamPoint> truth, double lon, double lat, PointFilter f) {

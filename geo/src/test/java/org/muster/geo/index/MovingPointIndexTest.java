@@ -32,6 +32,42 @@ class MovingPointIndexTest {
     }
 
     @Test
+    void cursorContinuesTheSearchAndRefusesToRunOnAChangedIndex() {
+        MovingPointIndex index = new MovingPointIndex(2);
+        for (int i = 0; i < 5; i++) {
+            index.upsert(team("t" + i, 116.0 + i * 0.1, 40.0));
+        }
+        NearestCursor cursor = index.nearestCursor(116.0, 40.0, PointFilter.any());
+
+        assertThat(cursor.next(2)).extracting(n -> n.point().id()).containsExactly("t0", "t1");
+        assertThat(cursor.next(2)).extracting(n -> n.point().id()).containsExactly("t2", "t3");
+        assertThat(cursor.exhausted()).isFalse();
+        assertThat(cursor.next(2)).extracting(n -> n.point().id()).containsExactly("t4");
+        assertThat(cursor.exhausted()).isTrue();
+
+        NearestCursor stale = index.nearestCursor(116.0, 40.0, PointFilter.any());
+        index.upsert(team("t0", 117.0, 40.0));
+        assertThatThrownBy(() -> stale.next(1)).isInstanceOf(java.util.ConcurrentModificationException.class);
+    }
+
+    @Test
+    void rarePairOfStatusAndTierIsFoundAmongTeamsWithEitherAloneAndCodesAboveSevenToo() {
+        MovingPointIndex index = new MovingPointIndex(2);
+        for (int i = 0; i < 40; i++) {
+            // Near: status 9 with other tiers, tier 12 with other statuses; the joint mask must not hide the pair.
+            index.upsert(new TeamPoint("s" + i, 116.0 + i * 0.001, 40.0, 1_000L, 9, 1, 1, CapabilityVector.empty()));
+            index.upsert(new TeamPoint("t" + i, 116.0 + i * 0.001, 40.01, 1_000L, 1, 12, 1, CapabilityVector.empty()));
+        }
+        index.upsert(new TeamPoint("both", 118.0, 41.0, 1_000L, 9, 12, 1, CapabilityVector.empty()));
+        index.upsert(new TeamPoint("alias", 116.0, 40.0, 1_000L, 1, 4, 1, CapabilityVector.empty()));
+
+        PointFilter f = PointFilter.any().withStatusMask(PointFilter.bit(9)).withTierMask(PointFilter.bit(12));
+        assertThat(index.nearest(116.0, 40.0, 5, f)).extracting(n -> n.point().id()).containsExactly("both");
+        index.upsert(new TeamPoint("both", 118.0, 41.0, 1_000L, 2, 12, 1, CapabilityVector.empty()));
+        assertThat(index.nearest(116.0, 40.0, 5, f)).isEmpty();
+    }
+
+    @Test
     void removedTeamIsNeverReturned() {
         MovingPointIndex index = new MovingPointIndex();
         index.upsert(team("a", 116.0, 40.0));
