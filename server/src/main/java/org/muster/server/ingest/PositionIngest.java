@@ -24,7 +24,8 @@ import java.util.Map;
 
 /**
  * Where every device protocol delivers its fixes: a registered device's fixes are checked, written to the location
- * history (durably, before anything is acknowledged), and the newest one moves the team's live position forward.
+ * history (durably, before anything is acknowledged), and the newest one moves the team's live position forward
+ * (at once, not after the commit: the acknowledgement waits for durability, the consoles do not).
  * Out-of-order, late and back-filled fixes all go to the history; the live position only moves forward in device time.
  * An unknown device is refused and counted.
  *
@@ -132,14 +133,16 @@ public final class PositionIngest {
         int refused = fixes.size() - valid.size();
         rejected.get(source).increment(refused);
         long durableSeq = maxSeq;
-        Received latest = newest;
+        if (newest != null) {
+            // The live position moves at once, in parallel with the durable write: consoles see a fix without waiting
+            // for the commit, which only the device's acknowledgement waits for. Should the write fail, the device
+            // was not acknowledged and sends the fix again; the history then gets it, the live picture already has it.
+            advance(device.getTeamId(), position(deviceId, newest.fix(), source, now), device.getPrimary());
+        }
         return history.append(valid).map(w -> {
             durable.record(Duration.ofNanos(System.nanoTime() - started));
             accepted.get(source).increment(w.inserted());
             duplicates.get(source).increment(w.duplicates());
-            if (latest != null) {
-                advance(device.getTeamId(), position(deviceId, latest.fix(), source, now), device.getPrimary());
-            }
             return new Result(durableSeq, w.inserted(), w.duplicates(), refused, reasons);
         });
     }
