@@ -1,10 +1,6 @@
 package org.muster.server.push;
 
-import com.google.protobuf.CodedOutputStream;
 import org.muster.protocol.v1.Delta;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /**
  * One change of the live picture as consoles receive it: where it is (for bounding boxes), which region and
@@ -24,20 +20,5 @@ record Change(String key, String regionCode, double lon, double lat, String[] in
     static byte[] encodeChange(Delta changeOnly) {
         // A Delta with only the oneof set serializes to exactly that field: tag, length, bytes.
         return changeOnly.toByteArray();
-    }
-
-    /** The bytes of {@code Delta{seq, time_ms, <change>}}. */
-    byte[] deltaBytes(long seq) {
-        try {
-            byte[] out = new byte[Frames.deltaSize(this, seq)];
-            CodedOutputStream o = CodedOutputStream.newInstance(out);
-            o.writeUInt64(Frames.DELTA_SEQ, seq);
-            o.writeInt64(Frames.DELTA_TIME, timeMs);
-            o.writeRawBytes(encoded);
-            o.checkNoSpaceLeft();
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -352,14 +352,14 @@ public final class ConsoleHub {
             return fresh;
         }
         if (old != null && old != fresh && old.socket == null && old.principal.subject().equals(fresh.principal.subject())) {
-            byte[][] missed = old.since(r.getSeq());
+            List<Change> missed = old.since(r.getSeq());
             if (missed != null) {
                 ServerWebSocket ws = fresh.socket;
                 forget(fresh);
                 attached--;
                 attach(old, ws);
-                if (missed.length > 0) {
-                    send(old, Frames.deltas(old.epoch, missed));
+                if (!missed.isEmpty()) {
+                    send(old, Frames.deltas(old.epoch, missed, r.getSeq() + 1));
                 }
                 resumed.increment();
                 return old;

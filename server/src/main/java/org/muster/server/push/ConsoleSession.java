@@ -148,26 +148,26 @@ final class ConsoleSession {
     }
 
     /**
-     * The deltas after {@code lastApplied}, framed with their original sequence numbers, or null when they are no
-     * longer all retained (the console then gets a fresh snapshot).
+     * The changes sent after {@code lastApplied}, in order (their seqs are {@code lastApplied + 1} onwards: seqs are
+     * given without gaps), or null when they are no longer all retained (the console then gets a fresh snapshot).
      */
-    byte[][] since(long lastApplied) {
+    List<Change> since(long lastApplied) {
         if (lastApplied > seq) {
             return null;
         }
         if (lastApplied == seq) {
-            return new byte[0][];
+            return List.of();
         }
         if (historySize == 0 || historySeq[historyStart] > lastApplied + 1) {
             return null;
         }
-        List<byte[]> out = new ArrayList<>();
+        List<Change> out = new ArrayList<>();
         for (int i = 0; i < historySize; i++) {
             int slot = (historyStart + i) % history.length;
             if (historySeq[slot] > lastApplied) {
-                out.add(history[slot].deltaBytes(historySeq[slot]));
+                out.add(history[slot]);
             }
         }
-        return out.toArray(new byte[0][]);
+        return out;
     }
 }

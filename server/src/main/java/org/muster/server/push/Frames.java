@@ -23,36 +23,9 @@ final class Frames {
     }
 
     /**
-     * {@code ServerMessage{deltas: DeltaBatch{epoch, deltas...}}} from already encoded deltas, without building the
-     * messages again: the deltas' change bytes were encoded once for all consoles.
-     */
-    static Buffer deltas(String epoch, byte[][] deltas) {
-        try {
-            int batch = CodedOutputStream.computeStringSize(BATCH_EPOCH, epoch);
-            for (byte[] d : deltas) {
-                batch += CodedOutputStream.computeTagSize(BATCH_DELTAS) + CodedOutputStream.computeUInt32SizeNoTag(d.length) + d.length;
-            }
-            int total = CodedOutputStream.computeTagSize(SERVER_MESSAGE_DELTAS) + CodedOutputStream.computeUInt32SizeNoTag(batch) + batch;
-            byte[] out = new byte[total];
-            CodedOutputStream o = CodedOutputStream.newInstance(out);
-            o.writeTag(SERVER_MESSAGE_DELTAS, 2);
-            o.writeUInt32NoTag(batch);
-            o.writeString(BATCH_EPOCH, epoch);
-            for (byte[] d : deltas) {
-                o.writeTag(BATCH_DELTAS, 2);
-                o.writeUInt32NoTag(d.length);
-                o.writeRawBytes(d);
-            }
-            o.checkNoSpaceLeft();
-            return Buffer.buffer(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /**
-     * The same from changes numbered {@code firstSeq, firstSeq + 1, ...}: each {@code Delta{seq, time_ms, <change>}}
-     * is written straight into the frame around the change's shared bytes, without a copy per console and delta.
+     * {@code ServerMessage{deltas: DeltaBatch{epoch, deltas...}}} from changes numbered {@code firstSeq, firstSeq + 1,
+     * ...}, without building the messages again: each {@code Delta{seq, time_ms, <change>}} is written straight into
+     * the frame around the change's bytes, which were encoded once for all consoles.
      */
     static Buffer deltas(String epoch, List<Change> changes, long firstSeq) {
         try {
