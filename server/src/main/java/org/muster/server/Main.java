@@ -204,6 +204,10 @@ public final class Main {
         audit = new AuditLog(vertx, access, metrics);
         audit.start();
         ConsoleHubs consoles = new ConsoleHubs();
+        io.micrometer.core.instrument.Gauge.builder("muster.console.connections", consoles, ConsoleHubs::connections)
+                .description("console WebSocket connections on this member").register(metrics);
+        io.micrometer.core.instrument.Gauge.builder("muster.cluster.members", hazelcast, h -> h.getCluster().getMembers().size())
+                .description("cluster members this member sees").register(metrics);
         new ChangeFeed(live, consoles, clock).attach();
         TeamIndex teamIndex = new TeamIndex(live, SpeedProfileEtaModel.defaults(), metrics);
         teamIndex.attach();

@@ -63,7 +63,8 @@ public final class ClusterSetup {
         JoinConfig join = net.getJoin();
         join.getMulticastConfig().setEnabled(false);
         join.getAutoDetectionConfig().setEnabled(false);
-        String host = cfg.clusterHost().orElse(cfg.clusterMembers().isEmpty() ? "127.0.0.1" : null);
+        boolean discovering = !cfg.clusterMembers().isEmpty() || cfg.clusterKubernetesServiceDns().isPresent();
+        String host = cfg.clusterHost().orElse(discovering ? null : "127.0.0.1");
         if (host != null) {
             net.getInterfaces().setEnabled(true).addInterface(host);
             net.setPublicAddress(host + ":" + cfg.clusterPort());
@@ -74,6 +75,9 @@ public final class ClusterSetup {
             join.getTcpIpConfig().setEnabled(true);
             cfg.clusterMembers().forEach(m -> join.getTcpIpConfig().addMember(m.toString()));
         }
+        // On Kubernetes: the members are the addresses of a headless service (DNS lookup mode: no API access needed)
+        cfg.clusterKubernetesServiceDns().ifPresent(dns -> join.getKubernetesConfig().setEnabled(true)
+                .setProperty("service-dns", dns).setProperty("service-port", Integer.toString(cfg.clusterPort())));
 
         // What vertx-hazelcast's default-cluster.xml declares, for the event bus and its HA data.
         c.addMultiMapConfig(new MultiMapConfig("__vertx.subs").setBackupCount(1)
@@ -87,7 +91,7 @@ public final class ClusterSetup {
         // (after the cluster has once formed) refuses writes to the live maps; reads still work. Its dispatches then
         // fail with 503 (a team claim is a write) instead of racing the majority's. See MajorityOfListed.
         String protection = null;
-        int listed = cfg.clusterMembers().size();
+        int listed = cfg.expectedClusterSize();
         if (listed >= 3) {
             protection = LiveMaps.MAJORITY;
             c.addSplitBrainProtectionConfig(new com.hazelcast.config.SplitBrainProtectionConfig(protection, true)

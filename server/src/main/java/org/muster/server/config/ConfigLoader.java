@@ -73,6 +73,13 @@ public final class ConfigLoader {
             throw invalid(ConfigKey.PG_URI, pgUri, "a URI like postgresql://user:password@host:5432/muster");
         }
         String clusterHost = raw.get(ConfigKey.CLUSTER_HOST);
+        String kubernetes = raw.get(ConfigKey.CLUSTER_KUBERNETES_SERVICE_DNS);
+        if (!kubernetes.isEmpty() && !raw.get(ConfigKey.CLUSTER_MEMBERS).isEmpty()) {
+            throw invalid(ConfigKey.CLUSTER_KUBERNETES_SERVICE_DNS, kubernetes, "either cluster.members or Kubernetes discovery, not both");
+        }
+        if (!kubernetes.isEmpty() && !kubernetes.matches("[A-Za-z0-9.-]{1,253}")) {
+            throw invalid(ConfigKey.CLUSTER_KUBERNETES_SERVICE_DNS, kubernetes, "a DNS name like muster-cluster.default.svc.cluster.local");
+        }
         String secret = raw.get(ConfigKey.AUTH_JWT_SECRET);
         if (!secret.isEmpty() && secret.length() < 32) {
             throw invalid(ConfigKey.AUTH_JWT_SECRET, "(hidden)", "at least 32 characters");
@@ -100,6 +107,8 @@ public final class ConfigLoader {
                 members(raw.get(ConfigKey.CLUSTER_MEMBERS)),
                 clusterHost.isEmpty() ? Optional.empty() : Optional.of(clusterHost),
                 intIn(ConfigKey.CLUSTER_PORT, raw, 1, 65535),
+                kubernetes.isEmpty() ? Optional.empty() : Optional.of(kubernetes),
+                intIn(ConfigKey.CLUSTER_SIZE, raw, 0, 1000),
                 intIn(ConfigKey.HTTP_BODY_LIMIT, raw, 1024, Integer.MAX_VALUE),
                 Duration.ofSeconds(intIn(ConfigKey.HTTP_IDLE_TIMEOUT, raw, 1, 86_400)),
                 cert,

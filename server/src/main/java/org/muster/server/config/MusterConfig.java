@@ -22,6 +22,8 @@ public record MusterConfig(
         List<ClusterMember> clusterMembers,
         Optional<String> clusterHost,
         int clusterPort,
+        Optional<String> clusterKubernetesServiceDns,
+        int clusterSize,
         long httpBodyLimit,
         Duration httpIdleTimeout,
         Optional<Path> httpTlsCert,
@@ -64,6 +66,11 @@ public record MusterConfig(
             return "Auth[jwtSecret=" + (jwtSecret.isPresent() ? "(set)" : "(generated)") + ", jwksUrl=" + jwksUrl
                     + ", issuer=" + issuer + ", audience=" + audience + ", tokenTtl=" + tokenTtl + "]";
         }
+    }
+
+    /** Members split-brain protection counts a majority of: cluster.size, or the number of cluster.members. */
+    public int expectedClusterSize() {
+        return clusterSize > 0 ? clusterSize : clusterMembers.size();
     }
 
     /** True when PostgreSQL is started by this member from the binaries it carries. */
