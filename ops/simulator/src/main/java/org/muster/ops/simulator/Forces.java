@@ -155,7 +155,7 @@ final class Forces {
     private JsonObject grassroots(Base county, int n) {
         List<Base> towns = where.towns().stream().filter(t -> t.region().equals(county.region())).toList();
         Base place = n <= towns.size() ? towns.get(n - 1) : county;
-        String town = n <= towns.size() ? place.name() : "第" + n + "乡镇";
+        String town = n <= towns.size() ? place.name() : "第" + n + (county.name().endsWith("区") ? "街道" : "乡镇");
         return team(where.prefix() + "-GRASS-" + county.region() + "-" + n, county.name() + town + "综合应急救援队", "GRASSROOTS",
                 place, "OFF_ROAD", 15 + random.nextInt(15),
                 kit("2020104", 2, "2090102", 1, "2090202", 2, "2070102", 2, "1010101", 10, "2030201", 4),
