@@ -8,57 +8,68 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * The demo storyline, after the Luding M6.8 earthquake of 5 September 2022 (epicentre near Moxi, Garzê, Sichuan):
- * the main shock with landslides cutting the valley roads, a landslide that dams the Wandong river below Detuo, and,
- * later the same day, waterlogging in Ya'an city. Times are simulated seconds from the start.
+ * One storyline as data: the rescue forces of its region, the roads they drive, and the script of incidents the
+ * reporter opens (times are simulated seconds from the start). The scenarios themselves are {@link Luding} (the
+ * default), {@link Zhengzhou} and {@link ChemicalPark}; {@link #named} picks one by its option value.
  */
 final class Scenario {
+    /** The values of {@code --scenario}, the first being the default. */
+    static final List<String> NAMES = List.of("luding", "zhengzhou", "chemical-park");
+
     /** One scripted moment: an incident to report, and how many teams the dispatcher may send at most. */
     record Step(double at, JsonObject incident, int teams) {
     }
 
+    private final String key;
+    private final String name;
+    private final String marker;
     private final Forces forces;
-    private final List<Step> steps = new ArrayList<>();
+    private final Roads roads;
+    private final List<Step> steps;
 
-    Scenario(long seed) {
-        this.forces = new Forces(seed);
-        steps.add(new Step(10, new JsonObject()
-                .put("id", "DEMO-LUDING-QUAKE")
-                .put("type", "EARTHQUAKE_GEOLOGICAL").put("severity", "I")
-                .put("title", "泸定6.8级地震 磨西镇")
-                .put("description", "震中磨西镇，房屋倒塌，多处山体滑坡阻断道路，通信、电力中断。")
-                .put("regionCode", "513322")
-                .put("location", Forces.point(102.08, 29.59))
-                .put("area", polygon(new double[][] {{101.95, 29.45}, {102.30, 29.45}, {102.30, 29.80}, {101.95, 29.80}, {101.95, 29.45}}))
-                .put("blockedAreas", new JsonArray()
-                        .add(blocked("S211-WANDONG", "S211 湾东段山体滑坡", new double[][] {{102.12, 29.50}, {102.17, 29.50}, {102.17, 29.54}, {102.12, 29.54}, {102.12, 29.50}}))
-                        .add(blocked("YANZIGOU", "燕子沟至磨西道路塌方", new double[][] {{102.13, 29.67}, {102.17, 29.67}, {102.17, 29.71}, {102.13, 29.71}, {102.13, 29.67}}))), 24));
-        steps.add(new Step(1800, new JsonObject()
-                .put("id", "DEMO-WANDONG-DAM")
-                .put("type", "FLOOD").put("severity", "II")
-                .put("title", "湾东河 滑坡堰塞湖")
-                .put("description", "地震滑坡堵塞湾东河形成堰塞湖，下游得妥镇群众需转移。")
-                .put("regionCode", "513322")
-                .put("location", Forces.point(102.15, 29.47)), 10));
-        steps.add(new Step(5400, new JsonObject()
-                .put("id", "DEMO-YAAN-WATERLOGGING")
-                .put("type", "URBAN_WATERLOGGING").put("severity", "IV")
-                .put("title", "雅安城区 强降雨内涝")
-                .put("regionCode", "511802")
-                .put("location", Forces.point(103.00, 29.99)), 4));
+    /**
+     * @param key    the option value, also in the idempotency keys of the seed
+     * @param marker a team the seed always registers, to tell whether this scenario was seeded before
+     */
+    Scenario(String key, String name, String marker, Forces forces, Roads roads, List<Step> steps) {
+        this.key = key;
+        this.name = name;
+        this.marker = marker;
+        this.forces = forces;
+        this.roads = roads;
+        this.steps = new ArrayList<>(steps);
+        if (forces.teams().stream().noneMatch(t -> t.getString("id").equals(marker))) {
+            throw new IllegalArgumentException("scenario " + key + " has no team " + marker);
+        }
+    }
+
+    static Scenario named(String key, long seed) {
+        return switch (key) {
+            case "luding" -> Luding.scenario(seed);
+            case "zhengzhou" -> Zhengzhou.scenario(seed);
+            case "chemical-park" -> ChemicalPark.scenario(seed);
+            default -> throw new IllegalArgumentException("unknown scenario " + key + "; one of " + String.join(", ", NAMES));
+        };
+    }
+
+    String key() {
+        return key;
     }
 
     String name() {
-        return "Luding M6.8 earthquake (2022)";
+        return name;
     }
 
-    /** A team the seed always registers, to tell whether the demo was seeded before. */
     String marker() {
-        return "NAT-SW-CENTRE-1";
+        return marker;
     }
 
     List<JsonObject> teams() {
         return forces.teams();
+    }
+
+    Roads roads() {
+        return roads;
     }
 
     /** The steps whose time has come (each returned once). */
@@ -74,7 +85,8 @@ final class Scenario {
         return out;
     }
 
-    private static JsonObject polygon(double[][] ring) {
+    /** A GeoJSON polygon from a closed ring of {lon, lat}. */
+    static JsonObject polygon(double[][] ring) {
         JsonArray r = new JsonArray();
         for (double[] p : ring) {
             r.add(new JsonArray().add(p[0]).add(p[1]));
@@ -82,7 +94,17 @@ final class Scenario {
         return new JsonObject().put("type", "Polygon").put("coordinates", new JsonArray().add(r));
     }
 
-    private static JsonObject blocked(String id, String reason, double[][] ring) {
-        return new JsonObject().put("id", id).put("reason", reason).put("area", polygon(ring));
+    /** A closed rectangle from its west, south, east and north edges. */
+    static JsonObject box(double west, double south, double east, double north) {
+        return polygon(new double[][] {{west, south}, {east, south}, {east, north}, {west, north}, {west, south}});
+    }
+
+    /** A blocked area of an incident: a road closure, a cordon. */
+    static JsonObject blocked(String id, String reason, JsonObject area) {
+        return new JsonObject().put("id", id).put("reason", reason).put("area", area);
+    }
+
+    static Roads.Town town(String name, double lon, double lat) {
+        return new Roads.Town(name, lon, lat);
     }
 }

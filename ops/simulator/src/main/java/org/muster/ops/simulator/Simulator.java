@@ -24,12 +24,26 @@ import java.util.Set;
  * response would: a regional centre registers its teams, a reporter opens incidents, a dispatcher sends teams, and
  * the teams drive (or fly) along plausible roads at plausible speeds, reporting positions and status as they go.
  *
- * <p>Usage: {@code java -jar muster-simulator.jar [--server URL] [--data-dir DIR | --token JWT] [--speed N]
- * [--seed N] [--seed-only]}. Time runs {@code speed} times faster than the wall clock for travel and work on scene;
- * every position and status the server sees carries the real time.
+ * <p>Usage: see {@link #USAGE}. Time runs {@code speed} times faster than the wall clock for travel and work on
+ * scene; every position and status the server sees carries the real time.
  */
 public final class Simulator {
     private static final Logger LOG = LoggerFactory.getLogger(Simulator.class);
+    static final String USAGE = """
+            usage: java -jar muster-simulator.jar [--scenario NAME] [--server URL] [--data-dir DIR | --token JWT]
+                                                  [--speed N] [--seed N] [--seed-only]
+              --scenario NAME  luding (default): the 2022 Luding M6.8 earthquake, Sichuan
+                               zhengzhou: the 2021 Zhengzhou "7·20" rainstorm, Henan (urban waterlogging, floods)
+                               chemical-park: a hazardous-chemical accident in the Nanjing Jiangbei New Materials
+                               Science Park, Jiangsu (leak and fire, cordon, decontamination)
+              --server URL     the Muster server (default http://localhost:8080)
+              --data-dir DIR   the server's data dir, to mint an admin token from its secret
+                               (default $MUSTER_DATA_DIR or ./data)
+              --token JWT      a token to use instead
+              --speed N        simulated seconds per wall second (default 20)
+              --seed N         random seed of the forces and the play (default 2022)
+              --seed-only      register the scenario's teams and exit
+            """;
     private static final double ROAD_KMH = 55;
     private static final double OFF_ROAD_KMH = 40;
     private static final double AIR_KMH = 200;
@@ -38,7 +52,7 @@ public final class Simulator {
     private final MusterApi api;
     private final double speed;
     private final Random random;
-    private final Roads roads = new Roads();
+    private final Roads roads;
     private final Scenario scenario;
     private final Map<String, Moving> moving = new HashMap<>();
     private final DeviceLink devices;
@@ -66,13 +80,14 @@ public final class Simulator {
         }
     }
 
-    Simulator(Vertx vertx, MusterApi api, DeviceLink devices, double speed, long seed) {
+    Simulator(Vertx vertx, MusterApi api, DeviceLink devices, Scenario scenario, double speed, long seed) {
         this.vertx = vertx;
         this.api = api;
         this.devices = devices;
         this.speed = speed;
         this.random = new Random(seed);
-        this.scenario = new Scenario(seed);
+        this.scenario = scenario;
+        this.roads = scenario.roads();
     }
 
     public static void main(String[] args) throws Exception {
@@ -82,6 +97,16 @@ public final class Simulator {
                 boolean flag = i + 1 >= args.length || args[i + 1].startsWith("--");
                 opts.put(args[i].substring(2), flag ? "true" : args[++i]);
             }
+        }
+        if (opts.containsKey("help")) {
+            System.out.print(USAGE);
+            return;
+        }
+        String scenarioName = opts.getOrDefault("scenario", Scenario.NAMES.get(0));
+        if (!Scenario.NAMES.contains(scenarioName)) {
+            System.err.println("unknown scenario: " + scenarioName);
+            System.err.print(USAGE);
+            System.exit(2);
         }
         URI server = URI.create(opts.getOrDefault("server", "http://localhost:8080"));
         double speed = Double.parseDouble(opts.getOrDefault("speed", "20"));
@@ -93,7 +118,8 @@ public final class Simulator {
             token = waitForSecret(vertx, dataDir);
         }
         MusterApi api = new MusterApi(vertx, server, token);
-        Simulator sim = new Simulator(vertx, api, new DeviceLink(vertx, server, token), speed, seed);
+        Simulator sim = new Simulator(vertx, api, new DeviceLink(vertx, server, token), Scenario.named(scenarioName, seed),
+                speed, seed);
         boolean seedOnly = opts.containsKey("seed-only");
         api.awaitReady(180_000)
                 .compose(v -> sim.seed())
@@ -133,7 +159,7 @@ public final class Simulator {
                 JsonArray items = new JsonArray();
                 teams.subList(i, Math.min(teams.size(), i + 200)).forEach(t -> items.add(new JsonObject().put("op", "upsert")
                         .put("team", t.copy().put("position", TeamPositions.at(t.getJsonObject("home"), Instant.now())))));
-                String key = "demo-seed-" + i;
+                String key = "demo-seed-" + scenario.key() + "-" + i;
                 chain = chain.compose(v -> api.batch(items, key)).map(r -> {
                     if (r.getInteger("failed") > 0) {
                         LOG.warn("some demo teams were refused: {}", r.encode());
