@@ -60,9 +60,13 @@ public final class Api {
                         PrometheusMeterRegistry metrics, Clock clock, BooleanSupplier shuttingDown, long bodyLimit) {
     }
 
+    private final DeviceSocketEndpoint deviceSockets;
+
     public Api(Parts p) {
         this.parts = p;
         CommandResponder responder = new CommandResponder(p.runner());
+        this.deviceSockets = new DeviceSocketEndpoint(p.ingest(), p.tokens(), p.rateLimits(), p.audit(), p.clock(),
+                p.deviceMessagesPerSecond());
         this.endpoints = List.of(
                 new HealthEndpoint(p.vertx(), p.hz(), p.store(), p.live(), p.shuttingDown()),
                 new AuthEndpoint(p.tokens(), p.loginLinks()),
@@ -75,7 +79,7 @@ public final class Api {
                 new RecommendationsEndpoint(p.live(), p.teamIndex(), p.clock()),
                 new ReplaysEndpoint(p.live(), p.consultations(), p.clock()),
                 new TracksEndpoint(p.vertx(), p.live(), p.ingest()),
-                new DeviceSocketEndpoint(p.ingest(), p.tokens(), p.rateLimits(), p.audit(), p.clock(), p.deviceMessagesPerSecond()));
+                deviceSockets);
         this.live = p.live();
         this.metrics = p.metrics();
         this.shuttingDown = p.shuttingDown();
@@ -114,6 +118,7 @@ public final class Api {
      * endpoints, metrics, the console, and the one failure handler that answers every error as problem+json.
      */
     public Router router(Vertx vertx, List<Runnable> onStop) {
+        onStop.add(deviceSockets::drain); // devices reconnect elsewhere once their batches are answered
         Router router = Router.router(vertx);
         router.route("/api/*").handler(ctx -> {
             boolean stopping = shuttingDown.getAsBoolean();

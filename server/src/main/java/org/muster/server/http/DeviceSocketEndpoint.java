@@ -91,6 +91,22 @@ final class DeviceSocketEndpoint implements Endpoint {
         });
     }
 
+    /** Open device sockets and how to close each once its batches are answered. */
+    private final java.util.Map<ServerWebSocket, Runnable> open = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * On shutdown: every device socket stops reading, gets the answers to the batches it sent, and is closed (1001),
+     * so that devices reconnect to another member at once instead of when the shutdown grace ends. Idempotent.
+     */
+    void drain() {
+        for (ServerWebSocket ws : java.util.List.copyOf(open.keySet())) {
+            Runnable r = open.remove(ws);
+            if (r != null) {
+                r.run();
+            }
+        }
+    }
+
     /** Batches one connection may have waiting to be made durable before its socket stops reading. */
     static final int MAX_WAITING_BATCHES = 64;
 
@@ -104,6 +120,12 @@ final class DeviceSocketEndpoint implements Endpoint {
         Future<?>[] last = {Future.succeededFuture()};
         int[] waiting = {0};
         io.vertx.core.Context socketContext = io.vertx.core.Vertx.currentContext();
+        open.put(ws, () -> socketContext.runOnContext(v -> {
+            // shutting down: read nothing more, answer what was read, then let the device reconnect elsewhere
+            ws.pause();
+            last[0].onComplete(x -> ws.close((short) 1001, "server shutting down; reconnect"));
+        }));
+        ws.closeHandler(v -> open.remove(ws));
         ws.textMessageHandler(t -> send(ws, 0, error(0, ErrorCode.ERROR_CODE_MALFORMED_REQUEST, "send binary DeviceMessage frames")));
         ws.binaryMessageHandler(buf -> {
             if (!rate.tryConsume(1)) {
