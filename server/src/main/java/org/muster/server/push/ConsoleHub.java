@@ -292,6 +292,12 @@ public final class ConsoleHub {
             public boolean open() {
                 return session.socket != null && replayId.equals(session.replayId);
             }
+
+            @Override
+            public boolean writable() {
+                ServerWebSocket ws = session.socket;
+                return ws != null && !ws.writeQueueFull();
+            }
         };
         replays.driver().join(replayId, s.viewer).onFailure(e -> context.runOnContext(v -> {
             s.replayId = null;

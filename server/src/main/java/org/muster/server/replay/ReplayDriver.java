@@ -53,6 +53,7 @@ public final class ReplayDriver extends VerticleBase {
     private final Timer seekTimer;
     private final Map<String, Playing> playing = new HashMap<>();
     private UUID listener;
+    private final io.micrometer.core.instrument.Counter framesSkipped;
 
     /** One session played on this member. */
     /** A change of the shared state that moves the playhead further than this from where it would be is a seek. */
@@ -68,6 +69,8 @@ public final class ReplayDriver extends VerticleBase {
         boolean busy;
         boolean keyframeDue = true;
         long eventsLoadedAt;
+        /** Participants that could not take a frame: they get no deltas until a keyframe puts them back in step. */
+        final java.util.Set<ReplayViewer> behind = new java.util.HashSet<>();
 
         Playing(String replayId) {
             this.replayId = replayId;
@@ -82,6 +85,8 @@ public final class ReplayDriver extends VerticleBase {
         this.positions = positions;
         this.seekTimer = Timer.builder("muster.replay.keyframe").description("time to build a replay keyframe (seek, join)")
                 .publishPercentiles(0.5, 0.99).register(metrics);
+        this.framesSkipped = io.micrometer.core.instrument.Counter.builder("muster.replay.frames.skipped")
+                .description("replay frames not sent to a participant whose socket could not take them").register(metrics);
     }
 
     @Override
@@ -144,8 +149,12 @@ public final class ReplayDriver extends VerticleBase {
                         }
                         done.handle(ar.map(x -> state));
                     });
-                } else {
+                } else if (p.sentUpTo == Long.MIN_VALUE) {
                     keyframe(p, List.of(viewer));
+                    done.complete(state);
+                } else {
+                    // where the others are: they go on from there, and so does the newcomer
+                    keyframeAt(p, List.of(viewer), p.sentUpTo, false);
                     done.complete(state);
                 }
             });
@@ -196,6 +205,14 @@ public final class ReplayDriver extends VerticleBase {
                 loadEvents(p).onComplete(ar -> p.busy = false);
                 continue;
             }
+            p.behind.retainAll(p.viewers);
+            if (!p.behind.isEmpty() && !p.keyframeDue && p.sentUpTo != Long.MIN_VALUE) {
+                List<ReplayViewer> ready = p.behind.stream().filter(ReplayViewer::writable).toList();
+                if (!ready.isEmpty()) {
+                    keyframeAt(p, ready, p.sentUpTo, false); // back in step with the others
+                    continue;
+                }
+            }
             long at = ControlReplay.position(p.state, sessions.now());
             if (p.keyframeDue || at < p.sentUpTo || at - p.sentUpTo > MAX_DELTA_WINDOW_MS) {
                 keyframe(p, p.viewers);
@@ -205,11 +222,21 @@ public final class ReplayDriver extends VerticleBase {
         }
     }
 
+    /** A keyframe at the playhead; everyone's deltas continue from there. */
     private void keyframe(Playing p, List<ReplayViewer> to) {
-        long at = ControlReplay.position(p.state, sessions.now());
+        keyframeAt(p, to, ControlReplay.position(p.state, sessions.now()), true);
+    }
+
+    /**
+     * The state at {@code at} to {@code to}; with {@code advance} the others' deltas continue from {@code at}, without
+     * it {@code at} is where they already are (a newcomer or a participant catching up joins them there).
+     */
+    private void keyframeAt(Playing p, List<ReplayViewer> to, long at, boolean advance) {
         long started = System.nanoTime();
         p.busy = true;
-        p.keyframeDue = false;
+        if (advance) {
+            p.keyframeDue = false;
+        }
         history.at(p.events, at).onComplete(ar -> {
             p.busy = false;
             seekTimer.record(Duration.ofNanos(System.nanoTime() - started));
@@ -218,9 +245,12 @@ public final class ReplayDriver extends VerticleBase {
                 if (!(ar.cause() instanceof Rejection)) {
                     LOG.warn("replay keyframe failed [replay: {}]", p.replayId, ar.cause());
                 }
-                to.forEach(v -> v.send(ServerMessage.newBuilder().setReplayFrame(ReplayFrame.newBuilder()
-                        .setReplayId(p.replayId).setTimeMs(at).setKeyframe(true)).build()));
-                p.sentUpTo = at;
+                ServerMessage empty = ServerMessage.newBuilder().setReplayFrame(ReplayFrame.newBuilder()
+                        .setReplayId(p.replayId).setTimeMs(at).setKeyframe(true)).build();
+                to.forEach(v -> deliver(p, v, empty, true));
+                if (advance) {
+                    p.sentUpTo = at;
+                }
                 return;
             }
             // a keyframe carries the notes and judgments made about the time up to `at`, so that a participant who
@@ -233,8 +263,10 @@ public final class ReplayDriver extends VerticleBase {
                 }
             }
             ServerMessage m = ServerMessage.newBuilder().setReplayFrame(frame).build();
-            to.forEach(v -> v.send(m));
-            p.sentUpTo = at;
+            to.forEach(v -> deliver(p, v, m, true));
+            if (advance) {
+                p.sentUpTo = at;
+            }
         });
     }
 
@@ -258,8 +290,9 @@ public final class ReplayDriver extends VerticleBase {
                         .setTeamMoved(TeamMoved.newBuilder().setTeamId(team).setPosition(pos)).build()));
             }
             p.sentUpTo = to;
-            broadcast(p, ServerMessage.newBuilder().setReplayFrame(ReplayFrame.newBuilder().setReplayId(p.replayId)
-                    .setTimeMs(to).addAllDeltas(out)).build());
+            ServerMessage m = ServerMessage.newBuilder().setReplayFrame(ReplayFrame.newBuilder().setReplayId(p.replayId)
+                    .setTimeMs(to).addAllDeltas(out)).build();
+            p.viewers.forEach(v -> deliver(p, v, m, false));
         });
     }
 
@@ -290,8 +323,28 @@ public final class ReplayDriver extends VerticleBase {
         return d;
     }
 
+    /** State changes go to everyone: small, rare, and what the participants see of each other. */
     private static void broadcast(Playing p, ServerMessage m) {
         p.viewers.forEach(v -> v.send(m));
+    }
+
+    /**
+     * A frame to one participant, unless its socket cannot take it: frames do not pile up in a slow console's memory;
+     * it is then behind, gets no deltas, and is put back in step by a keyframe ({@code resync}) once it can take one.
+     */
+    private void deliver(Playing p, ReplayViewer v, ServerMessage frame, boolean resync) {
+        if (!v.writable()) {
+            p.behind.add(v);
+            framesSkipped.increment();
+            return;
+        }
+        if (resync) {
+            p.behind.remove(v);
+        } else if (p.behind.contains(v)) {
+            framesSkipped.increment();
+            return;
+        }
+        v.send(frame);
     }
 
     /** Whether a session is played here at all (for tests and metrics). */

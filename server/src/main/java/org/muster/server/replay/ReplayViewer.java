@@ -14,4 +14,12 @@ public interface ReplayViewer {
 
     /** False once the console has gone; the driver then forgets it. */
     boolean open();
+
+    /**
+     * False while the console's socket cannot take more (its write queue is full): the driver then sends it no frames
+     * and, once it can take them again, a keyframe that puts it back in step with the others.
+     */
+    default boolean writable() {
+        return true;
+    }
 }

@@ -13,14 +13,14 @@ import java.nio.charset.StandardCharsets;
  * A console on a link that stops: it opens the WebSocket by hand, subscribes, and then never reads again, with a tiny
  * receive buffer, so that TCP pushes back on the server at once (a library client may buffer in memory instead).
  */
-final class StalledConsole implements AutoCloseable {
+public final class StalledConsole implements AutoCloseable {
     private final Socket socket;
 
     private StalledConsole(Socket socket) {
         this.socket = socket;
     }
 
-    static StalledConsole open(int port, String token, ClientMessage first) throws IOException {
+    public static StalledConsole open(int port, String token, ClientMessage first) throws IOException {
         Socket s = new Socket();
         s.setReceiveBufferSize(4096);
         s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
