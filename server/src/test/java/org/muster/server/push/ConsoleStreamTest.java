@@ -237,34 +237,21 @@ class ConsoleStreamTest {
 
     @Test
     void metricsCountTheClusterAndTheConsolesOfEachMember() throws Exception {
-        assertThat(gauge(a, "muster_cluster_members")).isEqualTo(2.0);
-        assertThat(gauge(b, "muster_cluster_members")).isEqualTo(2.0);
-        double before = gauge(b, "muster_console_connections");
+        assertThat(a.metric("muster_cluster_members")).isEqualTo(2.0);
+        assertThat(b.metric("muster_cluster_members")).isEqualTo(2.0);
+        double before = b.metric("muster_console_connections");
         try (ConsoleClient console = ConsoleClient.connect(b.port(), token(b))) {
             long deadline = System.currentTimeMillis() + 10_000;
-            while (gauge(b, "muster_console_connections") < before + 1 && System.currentTimeMillis() < deadline) {
+            while (b.metric("muster_console_connections") < before + 1 && System.currentTimeMillis() < deadline) {
                 Thread.sleep(50);
             }
-            assertThat(gauge(b, "muster_console_connections")).isEqualTo(before + 1);
+            assertThat(b.metric("muster_console_connections")).isEqualTo(before + 1);
         }
-    }
-
-    private static double gauge(TestMember m, String name) {
-        for (String line : m.get("/metrics").bodyAsString().split("\n")) {
-            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
-                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        throw new AssertionError(name + " is not in /metrics");
     }
 
     private static double slowClosed(TestMember m) {
-        for (String line : m.get("/metrics").bodyAsString().split("\n")) {
-            if (line.startsWith("muster_console_slow_closed_total")) {
-                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return 0;
+        Double v = m.metric("muster_console_slow_closed_total");
+        return v == null ? 0 : v;
     }
 
     @Test

@@ -215,6 +215,17 @@ public final class TestMember implements AutoCloseable {
         return send(HttpMethod.GET, path, null, Map.of());
     }
 
+    /** A metric's value from /metrics (the sum of its series, by exact name), or null when it is not there. */
+    public Double metric(String name) {
+        Double sum = null;
+        for (String line : get("/metrics").bodyAsString().split("\n")) {
+            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+                sum = (sum == null ? 0 : sum) + Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return sum;
+    }
+
     public HttpResponse<Buffer> post(String path, Object body) {
         return send(HttpMethod.POST, path, body, Map.of());
     }
