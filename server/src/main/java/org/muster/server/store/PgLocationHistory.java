@@ -4,6 +4,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.sqlclient.DatabaseException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -27,6 +28,13 @@ import java.util.Set;
  * which also tells which rows were new. One statement, one commit, many devices acknowledged. The rows travel as 13
  * array parameters rather than 13 parameters per row: the statement text is the same for every batch (prepared once,
  * not parsed and planned per batch size) and a batch is not limited by PostgreSQL's 65,535 parameters.
+ *
+ * <p>Most rows are new: a resend only repeats what was in flight when a link broke. So a write is first a plain
+ * insert, which checks the primary key once per row, and only when it meets a stored row (the whole statement fails
+ * on a unique violation and writes nothing) is it sent again as {@code ON CONFLICT DO NOTHING RETURNING}, which
+ * looks each row up before inserting it and tells the new ones apart; measured on PostgreSQL, that speculative
+ * insertion costs about 40 % more per row. After a conflict, writes skip the plain attempt for 30 s (a reconnecting
+ * fleet resends for a while).
  */
 public final class PgLocationHistory implements LocationHistory {
     private static final Logger LOG = LoggerFactory.getLogger(PgLocationHistory.class);
@@ -37,8 +45,13 @@ public final class PgLocationHistory implements LocationHistory {
                                    source, received_at)
             SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::int8[], $4::text[], $5::float8[], $6::float8[],
                                  $7::float4[], $8::float4[], $9::float4[], $10::float4[], $11::float4[], $12::int2[],
-                                 $13::timestamptz[])
-            ON CONFLICT DO NOTHING RETURNING device_id, time, seq""";
+                                 $13::timestamptz[])""";
+    /** The same, skipping the rows already stored and telling which were new. */
+    private static final String INSERT_NEW = INSERT + " ON CONFLICT DO NOTHING RETURNING device_id, time, seq";
+    /** PostgreSQL's unique_violation. */
+    private static final String UNIQUE_VIOLATION = "23505";
+    /** After a write met a stored fix, how long writes check each row for conflicts before trying the plain insert. */
+    private static final long CHECK_CONFLICTS_MS = 30_000;
     private static final long GATHER_MS = 5;
     /** Statements writing at once: one committing while the next is sent is enough to keep PostgreSQL busy. */
     private static final int MAX_IN_FLIGHT = 2;
@@ -49,6 +62,8 @@ public final class PgLocationHistory implements LocationHistory {
     private int pendingRows;
     private boolean scheduled;
     private int inFlight;
+    /** Until when writes use INSERT_NEW from the start (resent fixes were seen lately). */
+    private long checkConflictsUntil;
 
     private record Pending(List<StoredFix> fixes, Promise<Written> done) {
     }
@@ -135,7 +150,32 @@ public final class PgLocationHistory implements LocationHistory {
         Tuple params = Tuple.of(device, time, seq, team, lon, lat, accuracy, speed, heading, altitude, battery, source,
                 received);
         inFlight++;
+        if (System.currentTimeMillis() < checkConflictsUntil) {
+            writeNew(batch, rows, params);
+            return;
+        }
         pool.preparedQuery(INSERT).execute(params).onComplete(ar -> context.runOnContext(v -> {
+            if (ar.failed() && ar.cause() instanceof DatabaseException e && UNIQUE_VIOLATION.equals(e.getSqlState())) {
+                // nothing of it was written: again, skipping what is stored
+                checkConflictsUntil = System.currentTimeMillis() + CHECK_CONFLICTS_MS;
+                LOG.debug("history write met stored fixes, written again without them [rows: {}]", rows);
+                writeNew(batch, rows, params);
+                return;
+            }
+            inFlight--;
+            flush(); // whatever gathered while this one was written
+            if (ar.failed()) {
+                LOG.error("location history write failed [rows: {}]", rows, ar.cause());
+                batch.forEach(p -> p.done().fail(ar.cause()));
+                return;
+            }
+            batch.forEach(p -> p.done().complete(new Written(p.fixes().size(), 0)));
+        }));
+    }
+
+    /** Writes the rows that are not stored yet and tells each caller how many of its rows were new. */
+    private void writeNew(List<Pending> batch, int rows, Tuple params) {
+        pool.preparedQuery(INSERT_NEW).execute(params).onComplete(ar -> context.runOnContext(v -> {
             inFlight--;
             flush(); // whatever gathered while this one was written
             if (ar.failed()) {
@@ -145,7 +185,7 @@ public final class PgLocationHistory implements LocationHistory {
             }
             int returned = ar.result().rowCount();
             if (returned == rows || returned == 0) {
-                // the usual case, every row new (or a resend, every row known): no need to tell them apart
+                // every row new, or a resend with every row known: no need to tell them apart
                 batch.forEach(p -> p.done().complete(returned == 0 ? new Written(0, p.fixes().size())
                         : new Written(p.fixes().size(), 0)));
                 return;
