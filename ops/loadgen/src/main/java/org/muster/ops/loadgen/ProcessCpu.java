@@ -26,12 +26,15 @@ final class ProcessCpu {
     /**
      * CPU seconds of every process whose command line contains {@code text} (e.g. the server's data directory, which
      * names the embedded PostgreSQL's postmaster, a daemon no longer below the server), plus their descendants.
+     * Never this process, whose own command line holds the text as the value of {@code --cpu-match}.
      */
     static double secondsMatching(String text) {
         if (text == null || text.isEmpty()) {
             return 0;
         }
+        long self = ProcessHandle.current().pid();
         return ProcessHandle.allProcesses()
+                .filter(h -> h.pid() != self)
                 .filter(h -> h.info().commandLine().map(c -> c.contains(text)).orElse(false))
                 .mapToDouble(h -> seconds(h.pid(), true)).sum();
     }
