@@ -72,10 +72,13 @@ public final class PgEventStore implements EventStore {
                     "SELECT data FROM alerts WHERE open OR updated_at > now() - interval '1 day'", Alert.parser());
             Future<List<Device>> devices = all(conn, "SELECT data FROM devices WHERE NOT deleted", Device.parser());
             Future<java.util.Map<String, Position>> latest = conn.query("""
-                            SELECT DISTINCT ON (team_id) team_id, device_id, time, lon, lat, accuracy, speed, heading, altitude,
-                                   source, received_at
-                            FROM positions WHERE team_id IS NOT NULL AND time > now() - interval '30 days'
-                            ORDER BY team_id, time DESC""").execute().map(rows -> {
+                            SELECT t.id, p.device_id, p.time, p.lon, p.lat, p.accuracy, p.speed, p.heading, p.altitude,
+                                   p.source, p.received_at
+                            FROM teams t CROSS JOIN LATERAL (
+                                SELECT * FROM positions
+                                WHERE positions.team_id = t.id AND time > now() - interval '30 days'
+                                ORDER BY time DESC LIMIT 1) p
+                            WHERE NOT t.deleted""").execute().map(rows -> {
                 java.util.Map<String, Position> m = new java.util.HashMap<>();
                 for (Row r : rows) {
                     Position.Builder p = Position.newBuilder()
