@@ -21,6 +21,7 @@ import org.muster.server.ingest.jt808.Jt808GeneralResult;
 import org.muster.server.ingest.jt808.Jt808Header;
 import org.muster.server.ingest.jt808.Jt808Location;
 import org.muster.server.ingest.jt808.Jt808Message;
+import org.muster.server.ingest.jt808.Jt808Reassembler;
 import org.muster.server.ingest.jt808.Jt808RegistrationResult;
 import org.muster.server.ingest.jt808.Jt808Responder;
 import org.slf4j.Logger;
@@ -37,7 +38,10 @@ import java.util.function.IntConsumer;
  * ({@link Jt808Framer}, {@link Jt808Codec}); register (0x0100, answered 0x8100 with a fresh auth code, only for
  * terminals registered as JT/T 808 devices), authenticate (0x0102), heartbeat (0x0002), location report (0x0200) and
  * blind-area batch upload (0x0704), each answered with the platform's general response (0x8001) once what it carried
- * is durable. A terminal must authenticate before its positions count; one that has not within
+ * is durable. A message sent in packages is put back together ({@link Jt808Reassembler}): every package but the one
+ * that completes the message is answered when it arrives (it is only held in memory); the answer to the package
+ * that completes it follows what the whole message carried, once durable. A terminal must therefore take a
+ * subpackaged message as delivered only when all its packages are answered. A terminal must authenticate before its positions count; one that has not within
  * {@link #AUTH_TIMEOUT} is cut off, as is one quiet for {@link #IDLE_TIMEOUT}. Malformed frames are counted and
  * logged and never end the connection by themselves; a stream of nothing but garbage does (more than
  * {@link #MAX_BAD_FRAMES} in a row).
@@ -58,6 +62,8 @@ public final class Jt808Server extends VerticleBase {
     private final Counter badFrames;
     private final Counter refused;
     private final Counter timedOut;
+    private final Counter reassembled;
+    private final Counter droppedIncomplete;
     private final AtomicLong connections = new AtomicLong();
     private final Jt808Codec codec = new Jt808Codec();
     private NetServer server;
@@ -76,6 +82,11 @@ public final class Jt808Server extends VerticleBase {
         this.refused = Counter.builder("muster.jt808.terminals.refused").description("unknown terminals and bad auth codes")
                 .register(metrics);
         this.timedOut = Counter.builder("muster.jt808.terminals.cut.off").description("never authenticated, or idle")
+                .register(metrics);
+        this.reassembled = Counter.builder("muster.jt808.messages.reassembled")
+                .description("messages put back together from packages").register(metrics);
+        this.droppedIncomplete = Counter.builder("muster.jt808.messages.incomplete.dropped")
+                .description("subpackaged messages dropped before all packages came (too old, too many at once)")
                 .register(metrics);
         metrics.gauge("muster.jt808.connections", connections);
     }
@@ -101,6 +112,7 @@ public final class Jt808Server extends VerticleBase {
         private final NetSocket socket;
         private final Jt808Framer framer = new Jt808Framer();
         private final Jt808Responder responder = new Jt808Responder(codec);
+        private final Jt808Reassembler reassembler = new Jt808Reassembler();
         private String terminal;          // authenticated terminal phone, null until then
         private int badInARow;
         private Future<Void> queue = Future.succeededFuture();
@@ -167,6 +179,9 @@ public final class Jt808Server extends VerticleBase {
 
         private Future<Void> handle(Jt808Message m) {
             Jt808Header h = m.header();
+            if (h.subpackage() != null && m instanceof Jt808Message.Other p) {
+                return subpackage(h, p.body());
+            }
             if (m instanceof Jt808Message.Register) {
                 return register(h);
             }
@@ -186,6 +201,31 @@ public final class Jt808Server extends VerticleBase {
             return h.messageId() == Jt808Codec.TERMINAL_GENERAL_RESPONSE
                     ? Future.succeededFuture() // a terminal's answer to us is never answered
                     : reply(responder.generalResponse(h, Jt808GeneralResult.UNSUPPORTED));
+        }
+
+        /** One package of a longer message: kept, or the message it completes handled as if it came whole. */
+        private Future<Void> subpackage(Jt808Header h, byte[] body) {
+            long droppedBefore = reassembler.dropped();
+            Jt808Reassembler.Outcome out = reassembler.offer(h, body, System.currentTimeMillis());
+            droppedIncomplete.increment(reassembler.dropped() - droppedBefore);
+            if (out instanceof Jt808Reassembler.Kept) {
+                return reply(responder.generalResponse(h, Jt808GeneralResult.SUCCESS));
+            }
+            if (out instanceof Jt808Reassembler.Refused r) {
+                bad(r.reason());
+                return reply(responder.generalResponse(h, h.encryption() != 0
+                        ? Jt808GeneralResult.UNSUPPORTED : Jt808GeneralResult.FAILURE));
+            }
+            Jt808Reassembler.Complete c = (Jt808Reassembler.Complete) out;
+            Jt808Message whole;
+            try {
+                whole = codec.decodeBody(c.header(), c.body());
+            } catch (Jt808DecodeException e) {
+                bad("reassembled message: " + e.getMessage());
+                return reply(responder.generalResponse(h, Jt808GeneralResult.FAILURE));
+            }
+            reassembled.increment();
+            return handle(whole);
         }
 
         private Future<Void> register(Jt808Header h) {

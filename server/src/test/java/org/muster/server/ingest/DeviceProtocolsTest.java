@@ -174,6 +174,13 @@ class DeviceProtocolsTest {
             out.flush();
         }
 
+        /** One package of a message split in {@code total}, with the next serial. */
+        void sendPackage(int messageId, int total, int index, byte[] part) throws Exception {
+            out.write(CODEC.encodeFrame(new Jt808Header(messageId, phone, ++serial, false, 0, 0,
+                    new Jt808Header.Subpackage(total, index)), part));
+            out.flush();
+        }
+
         /** The platform's next answer, as (message id, body). */
         Jt808Message.Other answer() throws Exception {
             byte[] buf = new byte[4096];
@@ -275,6 +282,24 @@ class DeviceProtocolsTest {
             assertThat(stored(phone)).isEqualTo(4);
             assertThat(m.count("SELECT count(*) FROM positions WHERE device_id = '" + phone + "' AND source = 5")).isEqualTo(3);
             assertThat(m.count("SELECT count(*) FROM positions WHERE device_id = '" + phone + "' AND altitude = -120")).isEqualTo(1);
+
+            // forty stored positions: a body longer than a frame can carry, sent in two packages
+            ByteArrayOutputStream big = new ByteArrayOutputStream();
+            big.write(new byte[] {0, 40, 1});
+            for (int i = 0; i < 40; i++) {
+                byte[] loc = location(30.3, 104.0 + i * 0.001, 470, t0.minusSeconds(3_600 - i * 10L));
+                big.write(new byte[] {0, (byte) loc.length});
+                big.write(loc);
+            }
+            byte[] whole = big.toByteArray();
+            assertThat(whole.length).isGreaterThan(Jt808Codec.MAX_BODY_BYTES);
+            term.sendPackage(Jt808Codec.BATCH_LOCATION_UPLOAD, 2, 1, java.util.Arrays.copyOfRange(whole, 0, 800));
+            assertThat(term.generalResult()).as("the first package, kept").isZero();
+            assertThat(stored(phone)).isEqualTo(4);
+            term.sendPackage(Jt808Codec.BATCH_LOCATION_UPLOAD, 2, 2, java.util.Arrays.copyOfRange(whole, 800, whole.length));
+            assertThat(term.generalResult()).as("the last package, once all forty are durable").isZero();
+            assertThat(stored(phone)).isEqualTo(44);
+            assertThat(m.count("SELECT count(*) FROM positions WHERE device_id = '" + phone + "' AND altitude = 470")).isEqualTo(40);
         }
         // the live position is the newest fix, not the late batch
         JsonObject p = livePosition(team);

@@ -76,6 +76,23 @@ public final class Jt808Codec {
         if (encryption != 0 || subpackage != null) {
             return new Jt808Message.Other(header, reader.rest());
         }
+        return body(header, reader);
+    }
+
+    /**
+     * Decodes the whole body of a message that came in packages ({@link Jt808Reassembler}) as if it had come in one
+     * frame with {@code header}.
+     *
+     * @throws Jt808DecodeException if the body is too short for its message id
+     */
+    public Jt808Message decodeBody(Jt808Header header, byte[] body) throws Jt808DecodeException {
+        Objects.requireNonNull(header, "header");
+        Objects.requireNonNull(body, "body");
+        return body(header, new Reader(body, 0, body.length));
+    }
+
+    private static Jt808Message body(Jt808Header header, Reader reader) throws Jt808DecodeException {
+        int messageId = header.messageId();
         return switch (messageId) {
             case HEARTBEAT -> new Jt808Message.Heartbeat(header);
             case REGISTER -> register(header, reader);

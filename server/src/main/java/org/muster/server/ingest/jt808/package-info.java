@@ -20,8 +20,10 @@
  *
  * <p>Versions: the 2011/2013 header (6-byte BCD terminal phone number) and the 2019 header (version flag, protocol
  * version byte, 10-byte BCD terminal phone number); a response mirrors the terminal's header version. The 2011 layout of
- * the registration body (8-byte model) is not supported; 2013 and 2019 layouts are. Encrypted and subpackaged messages
- * are returned as {@link org.muster.server.ingest.jt808.Jt808Message.Other} with the raw body (no reassembly).
+ * the registration body (8-byte model) is not supported; 2013 and 2019 layouts are. Encrypted messages and the
+ * packages of a subpackaged message are returned as {@link org.muster.server.ingest.jt808.Jt808Message.Other} with
+ * the raw body; {@link org.muster.server.ingest.jt808.Jt808Reassembler} puts the packages back together and
+ * {@link org.muster.server.ingest.jt808.Jt808Codec#decodeBody} decodes the whole.
  *
  * <p>Units of a location report ({@link org.muster.server.ingest.jt808.Jt808Location}): latitude and longitude in
  * 1e-6 degrees with the hemisphere in status bits 2 (south) and 3 (west); altitude in metres, read as signed (below sea
