@@ -41,19 +41,26 @@ final class ConsoleSession {
     private int pendingOthers;
     private long pendingSinceMs;
 
-    // the retained window: seqs and changes sent, oldest first, as a ring
-    private final long[] historySeq;
-    private final long[] historyAt;
-    private final Change[] history;
+    /** Slots a ring starts with; it doubles when full, up to the retained-deltas limit. */
+    static final int INITIAL_HISTORY = 256;
+
+    // the retained window: seqs and changes sent, oldest first, as a ring that grows to at most maxHistory slots
+    // (a console that receives few deltas never holds the full 20 bytes x limit)
+    private final int maxHistory;
+    private long[] historySeq;
+    private long[] historyAt;
+    private Change[] history;
     private int historyStart;
     private int historySize;
 
     ConsoleSession(String epoch, Principal principal, int retainedDeltas, long nowMs) {
         this.epoch = epoch;
         this.principal = principal;
-        this.historySeq = new long[retainedDeltas];
-        this.historyAt = new long[retainedDeltas];
-        this.history = new Change[retainedDeltas];
+        this.maxHistory = retainedDeltas;
+        int initial = Math.min(retainedDeltas, INITIAL_HISTORY);
+        this.historySeq = new long[initial];
+        this.historyAt = new long[initial];
+        this.history = new Change[initial];
         this.lastClientMessageMs = nowMs;
         this.lastHeartbeatMs = nowMs;
     }
@@ -123,6 +130,9 @@ final class ConsoleSession {
     }
 
     private void remember(long s, Change c, long nowMs) {
+        if (historySize == history.length && history.length < maxHistory) {
+            grow();
+        }
         int cap = history.length;
         if (cap == 0) {
             return;
@@ -136,6 +146,29 @@ final class ConsoleSession {
         historySeq[slot] = s;
         historyAt[slot] = nowMs;
         history[slot] = c;
+    }
+
+    /** Doubles the ring (up to maxHistory), its entries moved to the front, oldest first. */
+    private void grow() {
+        int cap = Math.min(maxHistory, Math.max(1, history.length * 2));
+        long[] seqs = new long[cap];
+        long[] ats = new long[cap];
+        Change[] changes = new Change[cap];
+        for (int i = 0; i < historySize; i++) {
+            int slot = (historyStart + i) % history.length;
+            seqs[i] = historySeq[slot];
+            ats[i] = historyAt[slot];
+            changes[i] = history[slot];
+        }
+        historySeq = seqs;
+        historyAt = ats;
+        history = changes;
+        historyStart = 0;
+    }
+
+    /** Slots the ring has now (for tests). */
+    int historyCapacity() {
+        return history.length;
     }
 
     /** Forgets what was sent before {@code cutoffMs}. */
