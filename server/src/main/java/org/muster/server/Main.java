@@ -96,6 +96,7 @@ public final class Main {
     private volatile int httpPort = -1;
     private volatile int osmandPort = -1;
     private volatile int jt808Port = -1;
+    private volatile TeamIndex teamIndex;
     private TokenService.Secret secret;
     private AuditLog audit;
 
@@ -209,7 +210,7 @@ public final class Main {
         io.micrometer.core.instrument.Gauge.builder("muster.cluster.members", hazelcast, h -> h.getCluster().getMembers().size())
                 .description("cluster members this member sees").register(metrics);
         new ChangeFeed(live, consoles, clock).attach();
-        TeamIndex teamIndex = new TeamIndex(live, SpeedProfileEtaModel.defaults(), metrics);
+        teamIndex = new TeamIndex(live, SpeedProfileEtaModel.defaults(), metrics);
         teamIndex.attach();
         IncidentHistory incidentHistory = new IncidentHistory(store, history);
         ReplaySessions replaySessions = new ReplaySessions(hazelcast, vertx, live, clock);
@@ -329,6 +330,11 @@ public final class Main {
     /** The OsmAnd protocol's port once listening; -1 when disabled. */
     public int osmandPort() {
         return osmandPort;
+    }
+
+    /** This member's team index (recommendations), once wired. */
+    public TeamIndex teamIndex() {
+        return teamIndex;
     }
 
     /** The JT/T 808 port once listening; -1 when disabled. */

@@ -60,7 +60,37 @@ public final class TeamIndex {
     /** Subscribes to the live picture; call before the live picture is deployed. */
     public void attach() {
         live.observeTeams((id, now, before) -> update(id, now == null ? null : live.withPosition(now)));
-        live.observePositions((id, now, before) -> live.localTeam(id).ifPresent(t -> update(id, live.withPosition(t))));
+        live.observePositions((id, now, before) -> live.localTeam(id).ifPresent(t -> {
+            if (now == null || !moved(id, t, now)) {
+                update(id, live.withPosition(t));
+            }
+        }));
+    }
+
+    /**
+     * A move: only the team's place and fix time change, so the indexed point keeps its status, tier, transport and
+     * capability vector (the team observer rebuilt them with the team's last change) instead of the team being
+     * merged with its position and its capabilities gathered again for every fix. False, and nothing done, where that
+     * does not hold: the team is not indexed, or its own stored position is the newer one (then the full path decides).
+     */
+    private boolean moved(String id, Team t, Position p) {
+        if (t.hasPosition() && t.getPosition().getTimeMs() >= p.getTimeMs()) {
+            return false;
+        }
+        lock.lock();
+        try {
+            TeamPoint old = index.get(id);
+            if (old == null) {
+                return false;
+            }
+            index.upsert(new TeamPoint(id, p.getPoint().getLon(), p.getPoint().getLat(), p.getTimeMs(), old.status(),
+                    old.tier(), old.transport(), old.capabilities()));
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false; // a place out of range: the full path logs it and takes the team out
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** A recommendation and how long it took, in microseconds. */
@@ -78,6 +108,21 @@ public final class TeamIndex {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** The team as indexed now, or null (diagnostics and tests). */
+    public TeamPoint indexed(String id) {
+        lock.lock();
+        try {
+            return index.get(id);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The team as a rebuild from this member's replica would index it (what {@link #resync()} compares with). */
+    public Optional<TeamPoint> rebuilt(String id) {
+        return live.localTeam(id).flatMap(t -> point(live.withPosition(t)));
     }
 
     public int size() {

@@ -162,25 +162,31 @@ public final class PgLocationHistory implements LocationHistory {
                 writeNew(batch, rows, params);
                 return;
             }
-            inFlight--;
-            flush(); // whatever gathered while this one was written
-            if (ar.failed()) {
-                LOG.error("location history write failed [rows: {}]", rows, ar.cause());
-                batch.forEach(p -> p.done().fail(ar.cause()));
-                return;
+            if (finished(batch, rows, ar.cause())) {
+                batch.forEach(p -> p.done().complete(new Written(p.fixes().size(), 0)));
             }
-            batch.forEach(p -> p.done().complete(new Written(p.fixes().size(), 0)));
         }));
+    }
+
+    /**
+     * A statement is over: frees its slot, starts whatever gathered meanwhile, and fails its callers if it failed;
+     * true if it succeeded.
+     */
+    private boolean finished(List<Pending> batch, int rows, Throwable failure) {
+        inFlight--;
+        flush();
+        if (failure != null) {
+            LOG.error("location history write failed [rows: {}]", rows, failure);
+            batch.forEach(p -> p.done().fail(failure));
+            return false;
+        }
+        return true;
     }
 
     /** Writes the rows that are not stored yet and tells each caller how many of its rows were new. */
     private void writeNew(List<Pending> batch, int rows, Tuple params) {
         pool.preparedQuery(INSERT_NEW).execute(params).onComplete(ar -> context.runOnContext(v -> {
-            inFlight--;
-            flush(); // whatever gathered while this one was written
-            if (ar.failed()) {
-                LOG.error("location history write failed [rows: {}]", rows, ar.cause());
-                batch.forEach(p -> p.done().fail(ar.cause()));
+            if (!finished(batch, rows, ar.cause())) {
                 return;
             }
             int returned = ar.result().rowCount();

@@ -152,6 +152,55 @@ class DeviceStreamTest {
     }
 
     @Test
+    void everyMembersTeamIndexFollowsMovesStatusChangesAndStoredPositionsExactly() throws Exception {
+        String team = "IDX-" + UUID.randomUUID().toString().substring(0, 6);
+        JsonObject t = new JsonObject().put("id", team).put("name", "索引测试队").put("tier", "LOCAL_PROFESSIONAL")
+                .put("regionCode", "511800").put("transport", "ROAD")
+                .put("home", new JsonObject().put("type", "Point").put("coordinates", new JsonArray().add(103.0).add(29.98)))
+                .put("equipment", new JsonArray().add(new JsonObject().put("typeCode", "2020101").put("quantity", 2)));
+        assertThat(a.post("/api/v1/teams", t).statusCode()).isEqualTo(201);
+        String device = "dev-" + team;
+        assertThat(a.send(HttpMethod.PUT, "/api/v1/devices/" + device, new JsonObject().put("teamId", team)
+                .put("protocol", "STREAM").put("primary", true), Map.of()).statusCode()).isEqualTo(201);
+        Link link = connect(b, deviceToken(device));
+        long t0 = (System.currentTimeMillis() - 600_000) / 1000 * 1000;
+        Map<String, String> mergePatch = Map.of("Content-Type", "application/merge-patch+json");
+
+        assertThat(link.send(batch(device, 1, 5, t0, 103.0)).getAck().getDurableSeq()).isEqualTo(5);
+        assertThat(a.send(HttpMethod.PATCH, "/api/v1/teams/" + team, new JsonObject().put("status", "OUT_OF_SERVICE"),
+                mergePatch).statusCode()).isEqualTo(200);
+        assertThat(link.send(batch(device, 6, 5, t0 + 10_000, 103.2)).getAck().getDurableSeq()).isEqualTo(10);
+        // a stored position older than the live one, then one newer than what the device sends next
+        for (long at : new long[] {t0 + 12_000, t0 + 60_000}) {
+            assertThat(a.send(HttpMethod.PATCH, "/api/v1/teams/" + team, new JsonObject().put("position", new JsonObject()
+                    .put("type", "Point").put("coordinates", new JsonArray().add(103.3).add(29.9))
+                    .put("time", java.time.Instant.ofEpochMilli(at).toString())), mergePatch).statusCode()).isEqualTo(200);
+        }
+        assertThat(link.send(batch(device, 11, 3, t0 + 20_000, 103.4)).getAck().getDurableSeq()).isEqualTo(13);
+        assertIndexedAsRebuilt(team, t0 + 60_000, 103.3);
+        assertThat(link.send(batch(device, 14, 3, t0 + 70_000, 103.6)).getAck().getDurableSeq()).isEqualTo(16);
+        assertIndexedAsRebuilt(team, t0 + 72_000, 103.602);
+        link.ws().close();
+    }
+
+    /** On both members, once the team's place is the one expected: indexed exactly as a rebuild would index it. */
+    private static void assertIndexedAsRebuilt(String team, long timeMs, double lon) throws Exception {
+        for (TestMember m : List.of(a, b)) {
+            long deadline = System.currentTimeMillis() + 10_000;
+            org.muster.geo.index.TeamPoint p = m.main().teamIndex().indexed(team);
+            while ((p == null || p.fixTimeMs() != timeMs) && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+                p = m.main().teamIndex().indexed(team);
+            }
+            assertThat(p).as("indexed on member " + m.port()).isNotNull();
+            assertThat(p.fixTimeMs()).isEqualTo(timeMs);
+            assertThat(p.lon()).isCloseTo(lon, org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(p.capabilities().size()).as("capabilities kept").isPositive();
+            assertThat(p).isEqualTo(m.main().teamIndex().rebuilt(team).orElseThrow());
+        }
+    }
+
+    @Test
     void anOlderFixGoesToHistoryButTheLivePositionOnlyMovesForward() throws Exception {
         String team = "ORD-" + UUID.randomUUID().toString().substring(0, 6);
         String device = teamWithDevice(team);
