@@ -22,6 +22,9 @@ final class Versions {
 
     /** The version, or -1 when the message type has none. */
     static long of(Message m) {
+        if (m instanceof org.muster.protocol.v1.Position) {
+            return -1; // the busiest type (a live position per fix) has neither field: no descriptor lookup
+        }
         Descriptors.FieldDescriptor f = FIELDS.computeIfAbsent(m.getDescriptorForType(), d -> {
             Descriptors.FieldDescriptor v = d.findFieldByName("version");
             return v != null && v.getJavaType() == Descriptors.FieldDescriptor.JavaType.LONG ? v : NONE;
@@ -31,6 +34,9 @@ final class Versions {
 
     /** True for a tombstone: an entity removed at its version, kept for a while so late changes cannot revive it. */
     static boolean deleted(Message m) {
+        if (m instanceof org.muster.protocol.v1.Position) {
+            return false;
+        }
         Descriptors.FieldDescriptor f = DELETED.computeIfAbsent(m.getDescriptorForType(), d -> {
             Descriptors.FieldDescriptor v = d.findFieldByName("deleted");
             return v != null && v.getJavaType() == Descriptors.FieldDescriptor.JavaType.BOOLEAN ? v : NONE;
