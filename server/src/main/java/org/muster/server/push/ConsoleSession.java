@@ -36,8 +36,13 @@ final class ConsoleSession {
     /** The last change the hub's {@link InterestIndex} tested this session against (each is tested once). */
     long matchStamp;
 
+    /** Waiting moves up to this many are found by a scan; beyond, through {@link #pendingMoves}. */
+    static final int SCAN_MOVES = 16;
+
     private final List<Change> pending = new ArrayList<>();
+    /** Where each waiting move's entity sits in {@link #pending}; kept only while more than SCAN_MOVES wait. */
     private final Map<String, Integer> pendingMoves = new HashMap<>();
+    private int pendingMoveCount;
     private int pendingOthers;
     private long pendingSinceMs;
 
@@ -79,16 +84,44 @@ final class ConsoleSession {
             pendingSinceMs = nowMs;
         }
         if (c.movement()) {
-            Integer at = pendingMoves.get(c.key());
-            if (at != null) {
+            // A console that keeps up has a few changes waiting at a tick: a scan is cheaper than a hash map, which
+            // is only built once many moves wait (a console falling behind).
+            int at = waitingMove(c.key());
+            if (at >= 0) {
                 pending.set(at, c);
                 return;
             }
-            pendingMoves.put(c.key(), pending.size());
+            pendingMoveCount++;
+            if (pendingMoveCount > SCAN_MOVES) {
+                if (pendingMoves.isEmpty()) {
+                    for (int i = 0; i < pending.size(); i++) {
+                        Change w = pending.get(i);
+                        if (w.movement()) {
+                            pendingMoves.put(w.key(), i);
+                        }
+                    }
+                }
+                pendingMoves.put(c.key(), pending.size());
+            }
         } else {
             pendingOthers++;
         }
         pending.add(c);
+    }
+
+    /** The index in {@link #pending} of a waiting move of this entity, or -1. */
+    private int waitingMove(String key) {
+        if (pendingMoveCount > SCAN_MOVES) {
+            Integer at = pendingMoves.get(key);
+            return at == null ? -1 : at;
+        }
+        for (int i = pending.size() - 1; i >= 0; i--) {
+            Change w = pending.get(i);
+            if (w.movement() && w.key().equals(key)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     boolean hasPending() {
@@ -118,6 +151,7 @@ final class ConsoleSession {
     void clearPending() {
         pending.clear();
         pendingMoves.clear();
+        pendingMoveCount = 0;
         pendingOthers = 0;
     }
 

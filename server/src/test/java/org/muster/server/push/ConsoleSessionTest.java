@@ -51,6 +51,39 @@ class ConsoleSessionTest {
     }
 
     @Test
+    void waitingMovesOfAnEntityCoalesceInPlaceWhetherFewOrManyWait() {
+        java.util.Random rnd = new java.util.Random(11);
+        for (int round = 0; round < 200; round++) {
+            int entities = 1 + rnd.nextInt(round % 2 == 0 ? 8 : 200); // below and far above SCAN_MOVES
+            int n = rnd.nextInt(400);
+            ConsoleSession s = new ConsoleSession("e", null, 1_000, 0);
+            List<Change> expected = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                boolean move = rnd.nextInt(5) > 0;
+                String key = "team:T-" + rnd.nextInt(entities);
+                Change c = new Change(new String(key), "510000", 104.0, 30.0, null, i, move,
+                        Change.encodeChange(Delta.newBuilder().setTeamRemoved(key + "#" + i).build()));
+                s.enqueue(c, i);
+                int at = -1;
+                for (int j = 0; j < expected.size() && move; j++) {
+                    if (expected.get(j).movement() && expected.get(j).key().equals(key)) {
+                        at = j;
+                    }
+                }
+                if (at >= 0) {
+                    expected.set(at, c);
+                } else {
+                    expected.add(c);
+                }
+            }
+            if (s.hasPending()) {
+                s.takePending(n);
+            }
+            assertThat(s.since(0)).as("round " + round).containsExactlyElementsOf(expected);
+        }
+    }
+
+    @Test
     void aConsoleThatGetsFewDeltasKeepsASmallRing() {
         ConsoleSession s = new ConsoleSession("e", null, 20_000, 0);
         List<Change> sent = send(s, 0, 200, 1);
