@@ -41,16 +41,19 @@ import java.util.function.IntConsumer;
  * is durable. A message sent in packages is put back together ({@link Jt808Reassembler}): every package but the one
  * that completes the message is answered when it arrives (it is only held in memory); the answer to the package
  * that completes it follows what the whole message carried, once durable. A terminal must therefore take a
- * subpackaged message as delivered only when all its packages are answered. A terminal must authenticate before its positions count; one that has not within
- * {@link #AUTH_TIMEOUT} is cut off, as is one quiet for {@link #IDLE_TIMEOUT}. Malformed frames are counted and
- * logged and never end the connection by themselves; a stream of nothing but garbage does (more than
- * {@link #MAX_BAD_FRAMES} in a row).
+ * subpackaged message as delivered only when all its packages are answered. Packages are taken only from an
+ * authenticated terminal, and while the member holds less than {@link #MAX_HELD_PACKAGE_BYTES} of incomplete ones.
+ * A terminal must authenticate before its positions count; one that has not within {@link #AUTH_TIMEOUT} is cut off,
+ * as is one quiet for {@link #IDLE_TIMEOUT}. Malformed frames are counted and logged and never end the connection by
+ * themselves; a stream of nothing but garbage does (more than {@link #MAX_BAD_FRAMES} in a row).
  */
 public final class Jt808Server extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(Jt808Server.class);
     static final Duration AUTH_TIMEOUT = Duration.ofSeconds(60);
     static final Duration IDLE_TIMEOUT = Duration.ofMinutes(5);
     static final int MAX_BAD_FRAMES = 50;
+    /** Package bodies all connections of this member may hold while their messages are incomplete. */
+    static final long MAX_HELD_PACKAGE_BYTES = 32L << 20;
 
     private final PositionIngest ingest;
     private final CommandRunner runner;
@@ -65,6 +68,7 @@ public final class Jt808Server extends VerticleBase {
     private final Counter reassembled;
     private final Counter droppedIncomplete;
     private final AtomicLong connections = new AtomicLong();
+    private final AtomicLong heldPackageBytes = new AtomicLong();
     private final Jt808Codec codec = new Jt808Codec();
     private NetServer server;
     private long lastBadLog;
@@ -136,6 +140,7 @@ public final class Jt808Server extends VerticleBase {
             socket.closeHandler(v -> {
                 connections.decrementAndGet();
                 vertx.cancelTimer(authTimer);
+                heldPackageBytes.addAndGet(-reassembler.clear());
             });
             socket.exceptionHandler(e -> LOG.debug("JT/T 808 connection error [remote: {}]", socket.remoteAddress(), e));
         }
@@ -205,8 +210,19 @@ public final class Jt808Server extends VerticleBase {
 
         /** One package of a longer message: kept, or the message it completes handled as if it came whole. */
         private Future<Void> subpackage(Jt808Header h, byte[] body) {
+            // packages are held in memory: only for an authenticated terminal, and within a budget for the member
+            if (terminal == null || !terminal.equals(h.terminalPhone())) {
+                return reply(responder.generalResponse(h, Jt808GeneralResult.FAILURE));
+            }
+            if (heldPackageBytes.get() + body.length > MAX_HELD_PACKAGE_BYTES) {
+                LOG.warn("JT/T 808 package refused: the member holds {} bytes of incomplete messages [terminal: {}]",
+                        heldPackageBytes.get(), terminal);
+                return reply(responder.generalResponse(h, Jt808GeneralResult.FAILURE));
+            }
             long droppedBefore = reassembler.dropped();
+            long heldBefore = reassembler.heldBytes();
             Jt808Reassembler.Outcome out = reassembler.offer(h, body, System.currentTimeMillis());
+            heldPackageBytes.addAndGet(reassembler.heldBytes() - heldBefore);
             droppedIncomplete.increment(reassembler.dropped() - droppedBefore);
             if (out instanceof Jt808Reassembler.Kept) {
                 return reply(responder.generalResponse(h, Jt808GeneralResult.SUCCESS));

@@ -244,6 +244,9 @@ class DeviceProtocolsTest {
             term.send(Jt808Codec.LOCATION_REPORT, location(30.5, 104.1, 500, t0));
             assertThat(term.generalResult()).isEqualTo(1);
             assertThat(stored(phone)).isZero();
+            // nor is a package held for it
+            term.sendPackage(Jt808Codec.BATCH_LOCATION_UPLOAD, 2, 1, new byte[] {0, 1, 1});
+            assertThat(term.generalResult()).isEqualTo(1);
 
             term.send(Jt808Codec.REGISTER, register());
             Jt808Message.Other reg = term.answer();

@@ -56,6 +56,12 @@ public final class Jt808Reassembler {
 
     private final LinkedHashMap<Key, Partial> partials = new LinkedHashMap<>();
     private long dropped;
+    private long heldBytes;
+
+    /** Bytes of package bodies held now. */
+    public long heldBytes() {
+        return heldBytes;
+    }
 
     /** Messages dropped incomplete so far (too old, or pushed out by newer ones). */
     public long dropped() {
@@ -98,7 +104,7 @@ public final class Jt808Reassembler {
         if (p == null) {
             if (partials.size() >= MAX_MESSAGES) {
                 Iterator<Partial> oldest = partials.values().iterator();
-                oldest.next();
+                forget(oldest.next());
                 oldest.remove();
                 dropped++;
             }
@@ -107,13 +113,17 @@ public final class Jt808Reassembler {
         }
         if (p.bodies[index - 1] == null) {
             p.have++;
+        } else {
+            heldBytes -= p.bodies[index - 1].length;
         }
         p.bodies[index - 1] = body;
+        heldBytes += body.length;
         p.lastMs = nowMs;
         if (p.have < total) {
             return new Kept(p.have, total);
         }
         partials.remove(key);
+        forget(p);
         ByteArrayOutputStream whole = new ByteArrayOutputStream();
         for (byte[] b : p.bodies) {
             whole.writeBytes(b);
@@ -125,9 +135,28 @@ public final class Jt808Reassembler {
 
     private void expire(long nowMs) {
         for (Iterator<Map.Entry<Key, Partial>> it = partials.entrySet().iterator(); it.hasNext(); ) {
-            if (nowMs - it.next().getValue().lastMs > MAX_AGE_MS) {
+            Partial p = it.next().getValue();
+            if (nowMs - p.lastMs > MAX_AGE_MS) {
+                forget(p);
                 it.remove();
                 dropped++;
+            }
+        }
+    }
+
+    /** Drops everything held (the connection is gone); returns the bytes freed. */
+    public long clear() {
+        long freed = heldBytes;
+        dropped += partials.size();
+        partials.clear();
+        heldBytes = 0;
+        return freed;
+    }
+
+    private void forget(Partial p) {
+        for (byte[] b : p.bodies) {
+            if (b != null) {
+                heldBytes -= b.length;
             }
         }
     }

@@ -56,6 +56,27 @@ class Jt808ReassemblerTest {
     }
 
     @Test
+    void theBytesHeldAreCountedAndFreedWhenAMessageCompletesIsDroppedOrTheConnectionGoes() {
+        Jt808Reassembler r = new Jt808Reassembler();
+        r.offer(pkg(0x0704, 10, 3, 1), new byte[100], 0);
+        r.offer(pkg(0x0704, 10, 3, 1), new byte[80], 0); // sent again: replaces
+        r.offer(pkg(0x0704, 11, 3, 2), new byte[50], 0);
+        assertThat(r.heldBytes()).isEqualTo(130);
+        r.offer(pkg(0x0704, 12, 3, 3), new byte[10], 0);
+        assertThat(r.heldBytes()).isZero();
+
+        for (int i = 0; i < Jt808Reassembler.MAX_MESSAGES + 2; i++) {
+            r.offer(pkg(0x0704, 100 * i, 2, 1), new byte[7], 0);
+        }
+        assertThat(r.heldBytes()).isEqualTo(7L * Jt808Reassembler.MAX_MESSAGES);
+        r.offer(pkg(0x0200, 5000, 2, 1), new byte[3], Jt808Reassembler.MAX_AGE_MS + 1); // the others expire
+        assertThat(r.heldBytes()).isEqualTo(3);
+        assertThat(r.clear()).isEqualTo(3);
+        assertThat(r.heldBytes()).isZero();
+        assertThat(r.inProgress()).isZero();
+    }
+
+    @Test
     void twoMessagesInterleavedAreKeptApart() {
         Jt808Reassembler r = new Jt808Reassembler();
         r.offer(pkg(0x0704, 10, 2, 1), new byte[] {1}, 0);
