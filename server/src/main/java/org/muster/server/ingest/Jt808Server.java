@@ -140,6 +140,7 @@ public final class Jt808Server extends VerticleBase {
             socket.closeHandler(v -> {
                 connections.decrementAndGet();
                 vertx.cancelTimer(authTimer);
+                droppedIncomplete.increment(reassembler.inProgress());
                 heldPackageBytes.addAndGet(-reassembler.clear());
             });
             socket.exceptionHandler(e -> LOG.debug("JT/T 808 connection error [remote: {}]", socket.remoteAddress(), e));
