@@ -229,9 +229,12 @@ public final class Jt808Server extends VerticleBase {
                 return reply(responder.generalResponse(h, Jt808GeneralResult.SUCCESS));
             }
             if (out instanceof Jt808Reassembler.Refused r) {
+                if (h.encryption() != 0) {
+                    // well formed, only not supported: answered like an encrypted message that came whole
+                    return reply(responder.generalResponse(h, Jt808GeneralResult.UNSUPPORTED));
+                }
                 bad(r.reason());
-                return reply(responder.generalResponse(h, h.encryption() != 0
-                        ? Jt808GeneralResult.UNSUPPORTED : Jt808GeneralResult.FAILURE));
+                return reply(responder.generalResponse(h, Jt808GeneralResult.FAILURE));
             }
             Jt808Reassembler.Complete c = (Jt808Reassembler.Complete) out;
             Jt808Message whole;

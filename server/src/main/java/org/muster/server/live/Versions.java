@@ -12,36 +12,40 @@ import java.util.concurrent.ConcurrentHashMap;
  * (their {@code deleted} field set) for {@link Retention#TOMBSTONE}. Thread-safe.
  */
 final class Versions {
-    private static final ConcurrentHashMap<Descriptors.Descriptor, Descriptors.FieldDescriptor> FIELDS = new ConcurrentHashMap<>();
-    private static final ConcurrentHashMap<Descriptors.Descriptor, Descriptors.FieldDescriptor> DELETED = new ConcurrentHashMap<>();
-    private static final Descriptors.FieldDescriptor NONE =
-            org.muster.protocol.v1.GeoPoint.getDescriptor().findFieldByName("lon");
+    /** A message class's version and deleted fields, or null where it has none; looked up once per class. */
+    private record Fields(Descriptors.FieldDescriptor version, Descriptors.FieldDescriptor deleted) {
+    }
+
+    // keyed by class (an identity hash) so that the busiest types, which have neither field (a live position per
+    // fix), cost one map read and no descriptor lookup or reflective read
+    private static final ConcurrentHashMap<Class<?>, Fields> FIELDS = new ConcurrentHashMap<>();
 
     private Versions() {
     }
 
+    private static Fields fields(Message m) {
+        Fields f = FIELDS.get(m.getClass());
+        if (f == null) {
+            Descriptors.Descriptor d = m.getDescriptorForType();
+            Descriptors.FieldDescriptor v = d.findFieldByName("version");
+            Descriptors.FieldDescriptor del = d.findFieldByName("deleted");
+            f = new Fields(v != null && v.getJavaType() == Descriptors.FieldDescriptor.JavaType.LONG ? v : null,
+                    del != null && del.getJavaType() == Descriptors.FieldDescriptor.JavaType.BOOLEAN ? del : null);
+            FIELDS.put(m.getClass(), f);
+        }
+        return f;
+    }
+
     /** The version, or -1 when the message type has none. */
     static long of(Message m) {
-        if (m instanceof org.muster.protocol.v1.Position) {
-            return -1; // the busiest type (a live position per fix) has neither field: no descriptor lookup
-        }
-        Descriptors.FieldDescriptor f = FIELDS.computeIfAbsent(m.getDescriptorForType(), d -> {
-            Descriptors.FieldDescriptor v = d.findFieldByName("version");
-            return v != null && v.getJavaType() == Descriptors.FieldDescriptor.JavaType.LONG ? v : NONE;
-        });
-        return f == NONE ? -1 : (Long) m.getField(f);
+        Descriptors.FieldDescriptor f = fields(m).version();
+        return f == null ? -1 : (Long) m.getField(f);
     }
 
     /** True for a tombstone: an entity removed at its version, kept for a while so late changes cannot revive it. */
     static boolean deleted(Message m) {
-        if (m instanceof org.muster.protocol.v1.Position) {
-            return false;
-        }
-        Descriptors.FieldDescriptor f = DELETED.computeIfAbsent(m.getDescriptorForType(), d -> {
-            Descriptors.FieldDescriptor v = d.findFieldByName("deleted");
-            return v != null && v.getJavaType() == Descriptors.FieldDescriptor.JavaType.BOOLEAN ? v : NONE;
-        });
-        return f != NONE && (Boolean) m.getField(f);
+        Descriptors.FieldDescriptor f = fields(m).deleted();
+        return f != null && (Boolean) m.getField(f);
     }
 
     /** True when {@code candidate} should replace {@code current}. */
