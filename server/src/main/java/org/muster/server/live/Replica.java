@@ -30,8 +30,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * start and after a member leaves, because listener events can be lost then.
  *
  * <p>Threading: changes are applied on the live context only, in the order Hazelcast delivers them (per key, the
- * order of the map). Readers on any thread see immutable values from a concurrent map. Observers are called on the
- * live context after a change.
+ * order of the map), in batches: events wait in one queue that a single task on the live context drains. Readers on
+ * any thread see immutable values from a concurrent map. Observers are called on the live context after a change.
  */
 final class Replica<V extends Message> {
     private final IMap<String, V> map;
@@ -191,7 +191,40 @@ final class Replica<V extends Message> {
         }
 
         private void hop(String key, V value) {
-            context.runOnContext(v -> apply(key, value));
+            events.add(new Event<>(key, value));
+            if (draining.compareAndSet(false, true)) {
+                context.runOnContext(v -> drain());
+            }
+        }
+    }
+
+    /** An entry event on its way to the live context. */
+    private record Event<V>(String key, V value) {
+    }
+
+    /** Events applied per task on the live context, so that a burst does not hold it for long. */
+    static final int DRAIN_BATCH = 4096;
+    private final java.util.concurrent.ConcurrentLinkedQueue<Event<V>> events = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicBoolean draining = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * On the live context: applies the events waiting, in the order they came. One task drains what the event
+     * threads queued meanwhile, instead of one task (and often one wake-up of the event loop) per event.
+     */
+    private void drain() {
+        Event<V> e;
+        int n = 0;
+        while ((e = events.poll()) != null) {
+            apply(e.key(), e.value());
+            if (++n == DRAIN_BATCH) {
+                context.runOnContext(v -> drain()); // still draining: the flag stays set
+                return;
+            }
+        }
+        draining.set(false);
+        // an event queued after the last poll and before the flag was cleared found the flag set: it is taken here
+        if (!events.isEmpty() && draining.compareAndSet(false, true)) {
+            context.runOnContext(v -> drain());
         }
     }
 }

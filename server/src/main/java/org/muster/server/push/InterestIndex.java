@@ -24,7 +24,16 @@ final class InterestIndex {
     static final int MAX_CELLS = 2048;
 
     private final List<ConsoleSession> always = new ArrayList<>();
-    private final Map<Long, List<ConsoleSession>> cells = new HashMap<>();
+    /**
+     * The cells that boxes cover, as one array over the extent of all indexed boxes (cell x, y at {@code (x - gridX0) * gridH + y - gridY0}):
+     * a lookup per change is arithmetic and one array read, with no key boxed or hashed. The extent is at most the
+     * whole world at {@link #CELL_DEG} (259,200 cells, about 1 MB), and usually a province's few hundred.
+     */
+    private ConsoleSession[][] grid = new ConsoleSession[0][];
+    private int gridX0;
+    private int gridY0;
+    private int gridW;
+    private int gridH;
     private final Map<String, List<ConsoleSession>> regions = new HashMap<>();
     private final Map<String, List<ConsoleSession>> incidents = new HashMap<>();
     private ConsoleSession[] indexed = new ConsoleSession[0];
@@ -58,7 +67,7 @@ final class InterestIndex {
     private void rebuild(Collection<ConsoleSession> sessions) {
         rebuilds++;
         always.clear();
-        cells.clear();
+        Map<Long, List<ConsoleSession>> cells = new HashMap<>();
         regions.clear();
         incidents.clear();
         indexed = sessions.toArray(new ConsoleSession[0]);
@@ -96,14 +105,59 @@ final class InterestIndex {
                 incidents.computeIfAbsent(id, k -> new ArrayList<>(2)).add(s);
             }
         }
+        layGrid(cells);
+    }
+
+    /** Lays the covered cells out as one array over their extent. */
+    private void layGrid(Map<Long, List<ConsoleSession>> cells) {
+        if (cells.isEmpty()) {
+            grid = new ConsoleSession[0][];
+            gridW = 0;
+            gridH = 0;
+            return;
+        }
+        int x0 = Integer.MAX_VALUE;
+        int y0 = Integer.MAX_VALUE;
+        int x1 = Integer.MIN_VALUE;
+        int y1 = Integer.MIN_VALUE;
+        for (long k : cells.keySet()) {
+            int x = (int) (k >> 32);
+            int y = (int) k;
+            x0 = Math.min(x0, x);
+            x1 = Math.max(x1, x);
+            y0 = Math.min(y0, y);
+            y1 = Math.max(y1, y);
+        }
+        gridX0 = x0;
+        gridY0 = y0;
+        gridW = x1 - x0 + 1;
+        gridH = y1 - y0 + 1;
+        grid = new ConsoleSession[gridW * gridH][];
+        for (Map.Entry<Long, List<ConsoleSession>> e : cells.entrySet()) {
+            long k = e.getKey();
+            grid[((int) (k >> 32) - x0) * gridH + ((int) k - y0)] = e.getValue().toArray(new ConsoleSession[0]);
+        }
+    }
+
+    /** The sessions whose boxes cover the cell of this place, or null. */
+    private ConsoleSession[] cell(double lon, double lat) {
+        if (gridW == 0 || Double.isNaN(lon) || Double.isNaN(lat)) {
+            return null;
+        }
+        int x = cellX(lon) - gridX0;
+        int y = cellY(lat) - gridY0;
+        return x < 0 || y < 0 || x >= gridW || y >= gridH ? null : grid[x * gridH + y];
     }
 
     /** Calls {@code into} once for every session whose interest matches the change. */
     void forEachMatch(Change c, Consumer<ConsoleSession> into) {
         long mark = ++stamp;
         offer(always, c, mark, into);
-        if (!cells.isEmpty() && !Double.isNaN(c.lon())) {
-            offer(cells.get(key(cellX(c.lon()), cellY(c.lat()))), c, mark, into);
+        ConsoleSession[] inCell = cell(c.lon(), c.lat());
+        if (inCell != null) {
+            for (ConsoleSession s : inCell) {
+                offer(s, c, mark, into);
+            }
         }
         String region = c.regionCode();
         if (!regions.isEmpty() && region != null) {
@@ -124,12 +178,15 @@ final class InterestIndex {
             return;
         }
         for (int i = 0, n = candidates.size(); i < n; i++) {
-            ConsoleSession s = candidates.get(i);
-            if (s.matchStamp != mark) {
-                s.matchStamp = mark;
-                if (s.interest.matches(c)) {
-                    into.accept(s);
-                }
+            offer(candidates.get(i), c, mark, into);
+        }
+    }
+
+    private static void offer(ConsoleSession s, Change c, long mark, Consumer<ConsoleSession> into) {
+        if (s.matchStamp != mark) {
+            s.matchStamp = mark;
+            if (s.interest.matches(c)) {
+                into.accept(s);
             }
         }
     }

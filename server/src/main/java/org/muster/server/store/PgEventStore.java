@@ -172,8 +172,10 @@ public final class PgEventStore implements EventStore {
         return OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
     }
 
+    /** The same from epoch milliseconds (per stored fix: without the rules object that {@code ofInstant} makes each time). */
     static OffsetDateTime utcMillis(long ms) {
-        return utc(Instant.ofEpochMilli(ms));
+        return OffsetDateTime.of(java.time.LocalDateTime.ofEpochSecond(Math.floorDiv(ms, 1000L),
+                (int) Math.floorMod(ms, 1000L) * 1_000_000, ZoneOffset.UTC), ZoneOffset.UTC);
     }
 
     private static Buffer bytes(Message m) {

@@ -60,7 +60,13 @@ public final class PgLocationHistory implements LocationHistory {
     private final Context context;
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private int pendingRows;
-    private boolean scheduled;
+    /** Fixes queued by callers, not yet taken to {@link #pending} on the history's context. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Pending> arriving = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicInteger arrivingRows = new java.util.concurrent.atomic.AtomicInteger();
+    /** A gathering timer is set (or about to be): callers only queue. */
+    private final java.util.concurrent.atomic.AtomicBoolean armed = new java.util.concurrent.atomic.AtomicBoolean();
+    /** A full statement's worth is queued and a task to write it is on its way. */
+    private final java.util.concurrent.atomic.AtomicBoolean urgent = new java.util.concurrent.atomic.AtomicBoolean();
     private int inFlight;
     /** Until when writes use INSERT_NEW from the start (resent fixes were seen lately). */
     private long checkConflictsUntil;
@@ -79,20 +85,35 @@ public final class PgLocationHistory implements LocationHistory {
             return Future.succeededFuture(new Written(0, 0));
         }
         Promise<Written> done = Promise.promise();
-        context.runOnContext(v -> {
-            pending.add(new Pending(fixes, done));
-            pendingRows += fixes.size();
-            if (pendingRows >= MAX_ROWS) {
+        // Callers on any thread queue their fixes without a task each on the history's context: the first caller
+        // after a write started arms the gathering timer, the others only queue.
+        arriving.add(new Pending(fixes, done));
+        if (arrivingRows.addAndGet(fixes.size()) >= MAX_ROWS && urgent.compareAndSet(false, true)) {
+            context.runOnContext(v -> {
+                urgent.set(false);
                 flush();
-            } else if (!scheduled) {
-                scheduled = true;
-                context.owner().setTimer(GATHER_MS, t -> {
-                    scheduled = false;
-                    flush();
-                });
-            }
-        });
+            });
+        } else if (armed.compareAndSet(false, true)) {
+            context.runOnContext(v -> context.owner().setTimer(GATHER_MS, t -> {
+                // cleared before the queue is taken: a caller queueing after this arms the next timer, one queueing
+                // before it is taken now
+                armed.set(false);
+                flush();
+            }));
+        }
         return done.future();
+    }
+
+    /** On the history's context: moves what callers queued to the pending writes. */
+    private void takeArriving() {
+        Pending p;
+        int rows = 0;
+        while ((p = arriving.poll()) != null) {
+            pending.add(p);
+            rows += p.fixes().size();
+        }
+        pendingRows += rows;
+        arrivingRows.addAndGet(-rows);
     }
 
     /**
@@ -101,6 +122,7 @@ public final class PgLocationHistory implements LocationHistory {
      * statement: the busier PostgreSQL is, the larger the statements and the fewer the commits (group commit).
      */
     private void flush() {
+        takeArriving();
         while (!pending.isEmpty() && inFlight < MAX_IN_FLIGHT) {
             List<Pending> batch = new ArrayList<>();
             int rows = 0;
