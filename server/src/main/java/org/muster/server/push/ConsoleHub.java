@@ -64,7 +64,10 @@ public final class ConsoleHub {
     private final ConcurrentLinkedQueue<Change> inbox = new ConcurrentLinkedQueue<>();
     private final AtomicInteger inboxSize = new AtomicInteger();
     private final Map<String, ConsoleSession> sessions = new LinkedHashMap<>();
-    private final InterestIndex index = new InterestIndex();
+    private final InterestIndex.Marks marks = new InterestIndex.Marks();
+    private final InterestIndex index = new InterestIndex(marks);
+    /** Sessions that subscribed since the last tick: their snapshots are built together at the next one. */
+    private final List<ConsoleSession> snapshotsDue = new ArrayList<>();
     private final Counter slowClosed;
     private final Counter framesSent;
     private final Counter bytesSent;
@@ -334,10 +337,19 @@ public final class ConsoleHub {
         }
     }
 
-    /** Replaces the interest and sends the snapshot of it, as of the session's current sequence number. */
+    /**
+     * Replaces the interest; the snapshot of it follows at the next tick (within {@code console.flush.ms}), as of
+     * the session's sequence number then. A Subscribe replaced by another before that is answered by the later one's
+     * snapshot only.
+     */
     private void subscribe(ConsoleSession s, long requestId, Interest interest, boolean resync) {
         s.resetTo(interest);
-        send(s, Frames.of(ServerMessage.newBuilder().setRequestId(requestId).setSnapshot(snapshot(s, resync)).build()));
+        s.snapshotResync = s.snapshotDue ? s.snapshotResync || resync : resync;
+        s.snapshotRequestId = requestId;
+        if (!s.snapshotDue) {
+            s.snapshotDue = true;
+            snapshotsDue.add(s);
+        }
     }
 
     /**
@@ -401,19 +413,50 @@ public final class ConsoleHub {
         rebind(result);
     }
 
-    private Snapshot snapshot(ConsoleSession s, boolean resync) {
-        Snapshot.Builder b = Snapshot.newBuilder().setEpoch(s.epoch).setSeq(s.seq()).setResync(resync)
-                .setServerTimeMs(clock.millis());
-        Interest in = s.interest;
-        if (in.isEmpty()) {
-            return b.build();
+    /**
+     * On this hub's context, at the start of a tick: the snapshots of every session that subscribed since the last
+     * one, built in one pass over the live picture (each entity tested, through an {@link InterestIndex} of those
+     * sessions, only against the sessions that could want it) instead of a pass per session: a thousand consoles
+     * connecting at once, as after a member fails, cost a few passes rather than a thousand.
+     */
+    private void sendDueSnapshots() {
+        if (snapshotsDue.isEmpty()) {
+            return;
         }
+        List<ConsoleSession> due = new ArrayList<>(snapshotsDue.size());
+        List<ConsoleSession> wanting = new ArrayList<>();
+        long now = clock.millis();
+        for (ConsoleSession s : snapshotsDue) {
+            if (s.snapshotDue && s.socket != null && sessions.get(s.epoch) == s) {
+                due.add(s);
+                s.snapshot = Snapshot.newBuilder().setEpoch(s.epoch).setSeq(s.seq()).setResync(s.snapshotResync)
+                        .setServerTimeMs(now);
+                if (!s.interest.isEmpty()) {
+                    wanting.add(s);
+                }
+            }
+            s.snapshotDue = false;
+        }
+        snapshotsDue.clear();
+        if (!wanting.isEmpty()) {
+            InterestIndex want = new InterestIndex(marks);
+            want.refresh(wanting);
+            fill(want);
+        }
+        for (ConsoleSession s : due) {
+            Snapshot.Builder b = s.snapshot;
+            s.snapshot = null;
+            send(s, Frames.of(ServerMessage.newBuilder().setRequestId(s.snapshotRequestId).setSnapshot(b).build()));
+        }
+    }
+
+    /** Adds every entity of the live picture to the snapshots of the sessions in {@code want} whose interest it matches. */
+    private void fill(InterestIndex want) {
         Map<String, Incident> incidents = new java.util.HashMap<>();
         for (Incident i : live.incidents()) {
             incidents.put(i.getId(), i);
-            if (in.matches(i.getRegionCode(), i.getLocation().getLon(), i.getLocation().getLat(), new String[] {i.getId()})) {
-                b.addIncidents(i);
-            }
+            want.forEachMatch(i.getRegionCode(), i.getLocation().getLon(), i.getLocation().getLat(), new String[] {i.getId()},
+                    s -> s.snapshot.addIncidents(i));
         }
         String[] none = new String[0];
         for (Team stored : live.teams()) {
@@ -422,26 +465,27 @@ public final class ConsoleHub {
                     .filter(x -> !stored.hasPosition() || x.getTimeMs() > stored.getPosition().getTimeMs())
                     .map(org.muster.protocol.v1.Position::getPoint)
                     .orElse(stored.hasPosition() ? stored.getPosition().getPoint() : stored.getHome());
-            if (in.matches(stored.getRegionCode(), p.getLon(), p.getLat(),
-                    stored.getIncidentId().isEmpty() ? none : new String[] {stored.getIncidentId()})) {
-                b.addTeams(live.withPosition(stored));
-            }
+            Team[] built = {null};
+            want.forEachMatch(stored.getRegionCode(), p.getLon(), p.getLat(),
+                    stored.getIncidentId().isEmpty() ? none : new String[] {stored.getIncidentId()}, s -> {
+                        if (built[0] == null) {
+                            built[0] = live.withPosition(stored);
+                        }
+                        s.snapshot.addTeams(built[0]);
+                    });
         }
         for (Assignment a : live.assignments()) {
             Incident i = incidents.get(a.getIncidentId());
-            if (in.matches(a.getIncidentRegionCode(), i == null ? Double.NaN : i.getLocation().getLon(),
-                    i == null ? Double.NaN : i.getLocation().getLat(), new String[] {a.getIncidentId()})) {
-                b.addAssignments(a);
-            }
+            want.forEachMatch(a.getIncidentRegionCode(), i == null ? Double.NaN : i.getLocation().getLon(),
+                    i == null ? Double.NaN : i.getLocation().getLat(), new String[] {a.getIncidentId()},
+                    s -> s.snapshot.addAssignments(a));
         }
         for (Alert al : live.alerts()) {
             Incident i = incidents.get(al.getIncidentId());
-            if (in.matches(al.getRegionCode(), i == null ? Double.NaN : i.getLocation().getLon(),
-                    i == null ? Double.NaN : i.getLocation().getLat(), new String[] {al.getIncidentId()})) {
-                b.addAlerts(al);
-            }
+            want.forEachMatch(al.getRegionCode(), i == null ? Double.NaN : i.getLocation().getLon(),
+                    i == null ? Double.NaN : i.getLocation().getLat(), new String[] {al.getIncidentId()},
+                    s -> s.snapshot.addAlerts(al));
         }
-        return b.build();
     }
 
     private void tick() {
@@ -449,6 +493,7 @@ public final class ConsoleHub {
         if (overloaded) {
             shedStreams();
         }
+        sendDueSnapshots();
         index.refresh(sessions.values());
         Change c;
         int taken = 0;

@@ -35,6 +35,12 @@ final class ConsoleSession {
     long lastHeartbeatMs;
     /** The last change the hub's {@link InterestIndex} tested this session against (each is tested once). */
     long matchStamp;
+    /** A snapshot is to be sent at the hub's next tick, answering this request, flagged resync or not. */
+    boolean snapshotDue;
+    long snapshotRequestId;
+    boolean snapshotResync;
+    /** The snapshot being built, during a tick only. */
+    org.muster.protocol.v1.Snapshot.Builder snapshot;
 
     /** Waiting moves up to this many are found by a scan; beyond, through {@link #pendingMoves}. */
     static final int SCAN_MOVES = 16;

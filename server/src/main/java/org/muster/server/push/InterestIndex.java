@@ -38,8 +38,27 @@ final class InterestIndex {
     private final Map<String, List<ConsoleSession>> incidents = new HashMap<>();
     private ConsoleSession[] indexed = new ConsoleSession[0];
     private Interest[] indexedInterests = new Interest[0];
-    private long stamp;
+    /** Where marks come from: shared by the indexes of one hub, whose sessions carry one mark each. */
+    private final Marks marks;
     private int rebuilds;
+
+    /** Numbers for {@link ConsoleSession#matchStamp}: unique across every index that tests the same sessions. */
+    static final class Marks {
+        private long last;
+
+        long next() {
+            return ++last;
+        }
+    }
+
+    InterestIndex() {
+        this(new Marks());
+    }
+
+    /** An index whose marks do not collide with those of the other indexes given the same {@code marks}. */
+    InterestIndex(Marks marks) {
+        this.marks = marks;
+    }
 
     /** Rebuilds the index if the sessions, their order or any interest differ from when it was built. */
     void refresh(Collection<ConsoleSession> sessions) {
@@ -151,29 +170,43 @@ final class InterestIndex {
 
     /** Calls {@code into} once for every session whose interest matches the change. */
     void forEachMatch(Change c, Consumer<ConsoleSession> into) {
-        long mark = ++stamp;
+        forEachMatch(c.regionCode(), c.lon(), c.lat(), c.incidentIds(), into);
+    }
+
+    /** The same for an entity at a place (NaN: none), of a region (or null), belonging to incidents (or null). */
+    void forEachMatch(String region, double lon, double lat, String[] incidentIds, Consumer<ConsoleSession> into) {
+        long mark = marks.next();
+        Probe c = new Probe(region, lon, lat, incidentIds);
         offer(always, c, mark, into);
-        ConsoleSession[] inCell = cell(c.lon(), c.lat());
+        ConsoleSession[] inCell = cell(lon, lat);
         if (inCell != null) {
             for (ConsoleSession s : inCell) {
                 offer(s, c, mark, into);
             }
         }
-        String region = c.regionCode();
         if (!regions.isEmpty() && region != null) {
             // interests hold province (2), prefecture (4) or county (6 digits) prefixes
             for (int len = 2; len <= region.length() && len <= 6; len += 2) {
                 offer(regions.get(region.substring(0, len)), c, mark, into);
             }
         }
-        if (!incidents.isEmpty() && c.incidentIds() != null) {
-            for (String id : c.incidentIds()) {
+        if (!incidents.isEmpty() && incidentIds != null) {
+            for (String id : incidentIds) {
                 offer(incidents.get(id), c, mark, into);
             }
         }
     }
 
-    private static void offer(List<ConsoleSession> candidates, Change c, long mark, Consumer<ConsoleSession> into) {
+    /** What a change is tested by. */
+    private record Probe(String region, double lon, double lat, String[] incidentIds) {
+        boolean wantedBy(ConsoleSession s) {
+            return s.interest.matches(region, lon, lat, incidentIds == null ? NONE : incidentIds);
+        }
+    }
+
+    private static final String[] NONE = new String[0];
+
+    private static void offer(List<ConsoleSession> candidates, Probe c, long mark, Consumer<ConsoleSession> into) {
         if (candidates == null) {
             return;
         }
@@ -182,10 +215,10 @@ final class InterestIndex {
         }
     }
 
-    private static void offer(ConsoleSession s, Change c, long mark, Consumer<ConsoleSession> into) {
+    private static void offer(ConsoleSession s, Probe c, long mark, Consumer<ConsoleSession> into) {
         if (s.matchStamp != mark) {
             s.matchStamp = mark;
-            if (s.interest.matches(c)) {
+            if (c.wantedBy(s)) {
                 into.accept(s);
             }
         }

@@ -115,6 +115,72 @@ class ConsoleStreamTest {
     }
 
     @Test
+    void consolesSubscribingTogetherEachGetExactlyWhatTheirInterestCovers() throws Exception {
+        // snapshots of the consoles that subscribe within one tick are built in one pass: each must still be exactly
+        // its own interest's
+        String prefix = "SNAP-" + UUID.randomUUID().toString().substring(0, 4) + "-";
+        String[] regions = {"510100", "511800", "410100", "410200"};
+        Map<String, double[]> place = new java.util.HashMap<>();
+        Map<String, String> region = new java.util.HashMap<>();
+        for (int i = 0; i < 48; i++) {
+            String id = prefix + i;
+            double lon = 102.1 + (i % 8) * 0.5;
+            double lat = 29.1 + (i / 8) * 0.5;
+            place.put(id, new double[] {lon, lat});
+            region.put(id, regions[i % 4]);
+            assertThat(a.post("/api/v1/teams", team(id, regions[i % 4], lon, lat)).statusCode()).isEqualTo(201);
+        }
+        long until = System.currentTimeMillis() + 10_000;
+        while (place.keySet().stream().anyMatch(id -> b.main().teamIndex().indexed(id) == null)) {
+            assertThat(System.currentTimeMillis()).as("teams reached member b").isLessThan(until);
+            Thread.sleep(20);
+        }
+        List<Subscribe> interests = new ArrayList<>();
+        for (int k = 0; k < 8; k++) {
+            interests.add(Subscribe.newBuilder().setBbox(BoundingBox.newBuilder().setMinLon(102 + k * 0.3)
+                    .setMinLat(29 + k * 0.2).setMaxLon(103.2 + k * 0.3).setMaxLat(30.3 + k * 0.2)).build());
+        }
+        interests.add(Subscribe.newBuilder().addRegionCodes("510000").build());
+        interests.add(Subscribe.newBuilder().addRegionCodes("410100").addRegionCodes("511800").build());
+        interests.add(Subscribe.newBuilder().setEverything(true).build());
+        interests.add(Subscribe.newBuilder().addRegionCodes("410200").setBbox(BoundingBox.newBuilder().setMinLon(102)
+                .setMinLat(29).setMaxLon(102.6).setMaxLat(33)).build());
+        interests.add(Subscribe.newBuilder().setBbox(BoundingBox.newBuilder().setMinLon(60).setMinLat(10).setMaxLon(140)
+                .setMaxLat(55)).build()); // too large for the grid: tested against everything
+        List<ConsoleClient> consoles = new ArrayList<>();
+        try {
+            for (int k = 0; k < interests.size(); k++) {
+                consoles.add(ConsoleClient.connect(b.port(), token(b)));
+            }
+            for (int k = 0; k < interests.size(); k++) {
+                consoles.get(k).send(ClientMessage.newBuilder().setRequestId(100 + k).setSubscribe(interests.get(k)).build());
+            }
+            for (int k = 0; k < interests.size(); k++) {
+                ServerMessage m = consoles.get(k).await(ServerMessage::hasSnapshot, 10_000);
+                assertThat(m.getRequestId()).isEqualTo(100 + k);
+                Set<String> got = new TreeSet<>();
+                m.getSnapshot().getTeamsList().stream().map(t -> t.getId()).filter(id -> id.startsWith(prefix)).forEach(got::add);
+                Subscribe in = interests.get(k);
+                Set<String> expected = new TreeSet<>();
+                for (String id : place.keySet()) {
+                    double[] p = place.get(id);
+                    boolean inBox = in.hasBbox() && p[0] >= in.getBbox().getMinLon() && p[0] <= in.getBbox().getMaxLon()
+                            && p[1] >= in.getBbox().getMinLat() && p[1] <= in.getBbox().getMaxLat();
+                    // a code covers its subdivisions: 510000 the province, 410100 the prefecture
+                    boolean inRegion = in.getRegionCodesList().stream()
+                            .anyMatch(r -> region.get(id).startsWith(r.replaceAll("(00)+$", "")));
+                    if (in.getEverything() || inBox || inRegion) {
+                        expected.add(id);
+                    }
+                }
+                assertThat(got).as("interest %d: %s", k, in).isEqualTo(expected);
+            }
+        } finally {
+            consoles.forEach(ConsoleClient::close);
+        }
+    }
+
+    @Test
     void aResumeWithinTheWindowGetsExactlyTheMissedDeltasWithoutGaps() throws Exception {
         String prefix = "RES-" + UUID.randomUUID().toString().substring(0, 4);
         String tok = token(a);
