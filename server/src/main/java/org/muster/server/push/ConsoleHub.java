@@ -66,6 +66,12 @@ public final class ConsoleHub {
     private final Map<String, ConsoleSession> sessions = new LinkedHashMap<>();
     private final InterestIndex.Marks marks = new InterestIndex.Marks();
     private final InterestIndex index = new InterestIndex(marks);
+    /**
+     * The sessions or an interest changed since the index was built: every change to {@link #sessions} and every
+     * {@code resetTo} of a session sets it. Without it, each tick would compare all sessions with the index (a
+     * thousand cold objects fifty times a second).
+     */
+    private boolean indexStale = true;
     /** Sessions that subscribed since the last tick: their snapshots are built together at the next one. */
     private final List<ConsoleSession> snapshotsDue = new ArrayList<>();
     private final Counter slowClosed;
@@ -106,6 +112,7 @@ public final class ConsoleHub {
             close(s, (short) 1001, "server shutting down", Level.INFO, "the member is stopping", false);
         }
         sessions.clear();
+        indexStale = true;
     }
 
     int connections() {
@@ -201,6 +208,7 @@ public final class ConsoleHub {
     private void forget(ConsoleSession s) {
         sessions.remove(s.epoch);
         hubs.sessions.remove(s.epoch, s);
+        indexStale = true;
     }
 
     private void attach(ConsoleSession s, ServerWebSocket ws) {
@@ -211,6 +219,7 @@ public final class ConsoleHub {
         s.lastClientMessageMs = clock.millis();
         sessions.put(s.epoch, s);
         hubs.sessions.put(s.epoch, s);
+        indexStale = true;
         attached++;
     }
 
@@ -243,6 +252,7 @@ public final class ConsoleHub {
                 }
                 case UNSUBSCRIBE -> {
                     s.resetTo(Interest.NOTHING);
+                    indexStale = true;
                     yield s;
                 }
                 case RESUME -> resume(s, m.getRequestId(), m.getResume());
@@ -344,6 +354,7 @@ public final class ConsoleHub {
      */
     private void subscribe(ConsoleSession s, long requestId, Interest interest, boolean resync) {
         s.resetTo(interest);
+        indexStale = true;
         s.snapshotResync = s.snapshotDue ? s.snapshotResync || resync : resync;
         s.snapshotRequestId = requestId;
         if (!s.snapshotDue) {
@@ -393,9 +404,11 @@ public final class ConsoleHub {
         context.runOnContext(v -> {
             if (sessions.get(s.epoch) == s && s.socket == null) {
                 sessions.remove(s.epoch);
+                indexStale = true;
                 s.owner = to;
                 to.context.runOnContext(w -> {
                     to.sessions.put(s.epoch, s);
+                    to.indexStale = true;
                     to.continueResume(fresh, requestId, r);
                 });
             } else {
@@ -494,7 +507,10 @@ public final class ConsoleHub {
             shedStreams();
         }
         sendDueSnapshots();
-        index.refresh(sessions.values());
+        if (indexStale) {
+            index.refresh(sessions.values());
+            indexStale = false;
+        }
         Change c;
         int taken = 0;
         while (taken++ < MAX_CHANGES_PER_TICK && (c = inbox.poll()) != null) {
@@ -511,6 +527,7 @@ public final class ConsoleHub {
                 if (s.detachedAtMs < cutoff || s.pendingOthers() > limits.maxPendingChanges()) {
                     it.remove();
                     hubs.sessions.remove(s.epoch, s);
+                    indexStale = true;
                 }
                 continue;
             }
@@ -538,6 +555,7 @@ public final class ConsoleHub {
                         // tick for every console after this one
                         it.remove();
                         hubs.sessions.remove(s.epoch, s);
+                        indexStale = true;
                     }
                     continue;
                 }
