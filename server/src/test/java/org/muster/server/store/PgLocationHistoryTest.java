@@ -83,6 +83,43 @@ class PgLocationHistoryTest {
         assertThat(rows()).isEqualTo(50);
     }
 
+    @Test
+    void callersOnManyThreadsBeyondAFullStatementAreAllWrittenAndAnswered() throws Exception {
+        // callers queue from any thread without a task each on the history's context; 20,000 rows arriving within
+        // milliseconds are more than one statement takes (10,000): however they are gathered, every caller gets its
+        // answer and every row is written once
+        int threads = 8;
+        int callsPerThread = 250;
+        List<Future<Written>> answers = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<Thread> callers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            String device = "t" + t;
+            Thread th = new Thread(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                for (int c = 0; c < callsPerThread; c++) {
+                    answers.add(history.append(fixes(device, c * 10 + 1, c * 10 + 10)));
+                }
+            });
+            th.start();
+            callers.add(th);
+        }
+        go.countDown();
+        for (Thread th : callers) {
+            th.join();
+        }
+        for (Future<Written> a : new ArrayList<>(answers)) {
+            assertThat(get(a)).isEqualTo(new Written(10, 0));
+        }
+        assertThat(answers).hasSize(threads * callsPerThread);
+        assertThat(rows()).isEqualTo((long) threads * callsPerThread * 10);
+    }
+
     private static List<StoredFix> fixes(String device, int fromSeq, int toSeq) {
         return IntStream.rangeClosed(fromSeq, toSeq).mapToObj(s -> new StoredFix(device, s, T0 + s * 1_000L,
                 "team-" + device, 102.2 + s * 1e-4, 29.6, 5f, null, null, null, null, 1, T0 + s * 1_000L + 50))
