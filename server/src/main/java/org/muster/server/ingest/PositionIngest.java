@@ -184,9 +184,13 @@ public final class PositionIngest {
     }
 
     private void send(String teamId, Position p, boolean primary) {
-        live.advancePosition(teamId, p, primary).onComplete(ar -> {
-            if (ar.failed()) {
-                LOG.warn("live position not advanced [team: {}]", teamId, ar.cause());
+        // The reply is handled where Hazelcast completes it (usually the partition thread): only the bookkeeping of
+        // the map below, no hand-over to an event loop for every fix. A newer fix that waited meanwhile (rare: a team
+        // moves about once a second) is sent from the context that sent this one.
+        io.vertx.core.Context from = io.vertx.core.Vertx.currentContext();
+        live.advancePosition(teamId, p, primary).whenComplete((moved, failure) -> {
+            if (failure != null) {
+                LOG.warn("live position not advanced [team: {}]", teamId, failure);
             }
             Waiting[] next = {null};
             advancing.compute(key(teamId, primary), (k, w) -> {
@@ -200,7 +204,12 @@ public final class PositionIngest {
                 return new Waiting(); // still in flight, with nothing waiting
             });
             if (next[0] != null) {
-                send(teamId, next[0].position, next[0].primary);
+                Waiting n = next[0];
+                if (from != null) {
+                    from.runOnContext(v -> send(teamId, n.position, n.primary));
+                } else {
+                    send(teamId, n.position, n.primary);
+                }
             }
         });
     }

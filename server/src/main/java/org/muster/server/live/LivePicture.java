@@ -487,11 +487,13 @@ public final class LivePicture extends VerticleBase {
         return t.toBuilder().setPosition(p).build();
     }
 
-    /** Moves a team's live position forward (see {@link AdvancePosition}); true if it moved. */
-    public Future<Boolean> advancePosition(String teamId, Position position, boolean primary) {
+    /**
+     * Moves a team's live position forward (see {@link AdvancePosition}); true if it moved. The stage completes on a
+     * Hazelcast thread (not a Vert.x context): callers do only quick, non-blocking work there.
+     */
+    public java.util.concurrent.CompletionStage<Boolean> advancePosition(String teamId, Position position, boolean primary) {
         IMap<String, Position> map = hz.getMap(LiveMaps.POSITIONS);
-        return Future.fromCompletionStage(map.submitToKey(teamId, new AdvancePosition(position, primary)),
-                vertx.getOrCreateContext());
+        return map.submitToKey(teamId, new AdvancePosition(position, primary));
     }
 
     public Optional<Position> position(String teamId) {

@@ -133,7 +133,7 @@ class DeviceStreamTest {
             // a hole in the middle: batch 70 is refused (empty), the others still go through, in order
             DeviceMessage m = i == 70
                     ? DeviceMessage.newBuilder().setRequestId(1 + i * 10L).setBatch(PositionBatch.newBuilder().setDeviceId(device)).build()
-                    : batch(device, 1 + i * 10L, 10, t0 + i * 10_000L, 103.0);
+                    : batch(device, 1 + i * 10L, 10, t0 + i * 10_000L, 103.0 + i * 0.01);
             link.ws().writeBinaryMessage(Buffer.buffer(m.toByteArray()));
         }
         for (int i = 0; i < batches; i++) {
@@ -148,7 +148,24 @@ class DeviceStreamTest {
             }
         }
         assertThat(a.count("SELECT count(*) FROM positions WHERE device_id = '" + device + "'")).isEqualTo((batches - 1) * 10L);
+        // the live position ends at the newest fix on every member, though fixes came faster than it could follow
+        // (while one move is on its way to the key's owner, the newer ones wait and only the newest follows)
+        double newest = 103.0 + (batches - 1) * 0.01 + 9 * 0.001;
+        for (TestMember m : List.of(a, b)) {
+            long deadline = System.currentTimeMillis() + 10_000;
+            double lon;
+            do {
+                JsonObject position = m.get("/api/v1/teams/" + team).bodyAsJsonObject().getJsonObject("position");
+                lon = position == null ? Double.NaN : position.getJsonArray("coordinates").getDouble(0);
+            } while (Math.abs(lon - newest) > 1e-9 && System.currentTimeMillis() < deadline && sleep(20));
+            assertThat(lon).as("live longitude").isCloseTo(newest, org.assertj.core.data.Offset.offset(1e-9));
+        }
         link.ws().close();
+    }
+
+    private static boolean sleep(long ms) throws InterruptedException {
+        Thread.sleep(ms);
+        return true;
     }
 
     @Test
