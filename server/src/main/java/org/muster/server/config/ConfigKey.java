@@ -48,6 +48,7 @@ public enum ConfigKey {
     CONSOLE_MESSAGES_PER_SECOND("console.messages.per.second", "20", "Messages per second a console may send (twice that in a burst)."),
     DEVICE_MESSAGES_PER_SECOND("device.messages.per.second", "200", "Messages per second one /ws/device connection may send (a gateway carries many devices)."),
     WS_MAX_MESSAGE_BYTES("ws.max.message.bytes", "65536", "Largest WebSocket message a client may send, after decompression."),
+    WS_COMPRESSION_LEVEL("ws.compression.level", "1", "permessage-deflate level of WebSocket messages (1 fastest to 9 smallest); 0 turns compression off."),
     ALERT_DISPATCHED_MINUTES("alert.dispatched.minutes", "5", "Alert when a team is dispatched this long and not yet en route."),
     ALERT_POSITION_STALE_MINUTES("alert.position.stale.minutes", "15", "Alert when a committed team's last position is this old."),
     ALERT_CHECK_SECONDS("alert.check.seconds", "15", "How often status timers are checked."),

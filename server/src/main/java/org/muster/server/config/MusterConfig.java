@@ -52,7 +52,8 @@ public record MusterConfig(
 
     /** Console stream settings. */
     public record Console(Duration flush, Duration heartbeat, Duration idleTimeout, Duration resumeWindow, int retainedDeltas,
-                          int maxPending, Duration slowGrace, int writeQueueBytes, int messagesPerSecond, int maxMessageBytes) {
+                          int maxPending, Duration slowGrace, int writeQueueBytes, int messagesPerSecond, int maxMessageBytes,
+                          int compressionLevel) {
     }
 
     /** Status timer thresholds. */

@@ -102,7 +102,11 @@ public final class Api {
                 .setIdleTimeoutUnit(TimeUnit.SECONDS)
                 .setMaxFormAttributeSize(64 * 1024)
                 .setMaxHeaderSize(16 * 1024)
-                .setPerMessageWebSocketCompressionSupported(true)
+                // Browsers always offer permessage-deflate. At level 6 (the default) deflating every console frame
+                // cost more CPU than anything else on the frame's way (docs/benchmarks.md); level 1 keeps most of the
+                // saving in bytes, and 0 turns it off.
+                .setPerMessageWebSocketCompressionSupported(config.console().compressionLevel() > 0)
+                .setWebSocketCompressionLevel(Math.max(1, config.console().compressionLevel()))
                 .setMaxWebSocketFrameSize(config.console().maxMessageBytes())
                 .setMaxWebSocketMessageSize(config.console().maxMessageBytes());
         if (config.httpTlsCert().isPresent()) {

@@ -84,4 +84,13 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("MUSTER_CATALOGUE_SEED", "yes")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("catalogue.seed");
     }
+
+    @Test
+    void webSocketCompressionIsLevelOneByDefaultZeroTurnsItOffAndTenIsRefused() {
+        assertThat(ConfigLoader.load(Optional.empty(), Map.of()).console().compressionLevel()).isEqualTo(1);
+        assertThat(ConfigLoader.load(Optional.empty(), Map.of("MUSTER_WS_COMPRESSION_LEVEL", "0")).console().compressionLevel())
+                .isZero();
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("MUSTER_WS_COMPRESSION_LEVEL", "10")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("ws.compression.level");
+    }
 }

@@ -39,6 +39,8 @@ final class Consoles extends VerticleBase {
 
     private final URI server;
     private final String token;
+    /** Whether the consoles offer permessage-deflate (browsers always do). */
+    private final boolean deflate;
     private final int count;
     private final double connectsPerSecond;
     private final double[] bbox;
@@ -89,9 +91,11 @@ final class Consoles extends VerticleBase {
      * @param firstIndex the run-wide index of this share's first console (console i watches tile i mod G²)
      * @param bbox       the box every console subscribes to, or null
      * @param tiles      the tiles, or null (then {@code bbox} or everything)
+     * @param deflate    offer permessage-deflate, as browsers do
      */
     Consoles(URI server, String token, int firstIndex, int count, double connectsPerSecond, double[] bbox, Tiles tiles,
-             Fleet fleet, Window window) {
+             Fleet fleet, Window window, boolean deflate) {
+        this.deflate = deflate;
         this.server = server;
         this.token = token;
         this.firstIndex = firstIndex;
@@ -112,7 +116,7 @@ final class Consoles extends VerticleBase {
     @Override
     public Future<?> start() {
         client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(count + 8)
-                .setMaxFrameSize(1 << 20).setMaxMessageSize(256 << 20));
+                .setMaxFrameSize(1 << 20).setMaxMessageSize(256 << 20).setTryUsePerMessageCompression(deflate));
         for (int i = firstIndex; i < firstIndex + count; i++) {
             consoles.add(new Console(i, tiles == null ? -1 : tiles.ofConsole(i)));
         }

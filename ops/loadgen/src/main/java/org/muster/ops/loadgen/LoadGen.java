@@ -99,7 +99,7 @@ public final class LoadGen {
         for (int g = 0; g < loops; g++) {
             int n = o.consoles() / loops + (g < o.consoles() % loops ? 1 : 0);
             Consoles c = new Consoles(o.server(), api.token(), firstConsole, n, o.consolesPerSecond() / loops, o.bbox(), tiles,
-                    fleet, window);
+                    fleet, window, o.consoleDeflate());
             firstConsole += n;
             consoleGroups.add(c);
             vertx.deployVerticle(c).await(30, TimeUnit.SECONDS);

@@ -16,13 +16,13 @@ record Options(URI server, String token, String loginLink, String prefix,
                int consoles, double[] bbox, int tiles, double consolesPerSecond,
                int statusChanges, int dispatches, double recommendationsPerSecond,
                int durationSeconds, int warmupSeconds, int drainSeconds, int eventLoops, double[] area, long seed,
-               int serverPid, String cpuMatch, boolean skipSetup) {
+               int serverPid, String cpuMatch, boolean skipSetup, boolean consoleDeflate) {
 
     static final Set<String> KNOWN = Set.of("server", "token", "login-link", "prefix", "devices", "rate", "batch",
             "device-connections", "device-tokens", "osmand-devices", "osmand-rate", "osmand-url", "jt808-devices",
             "jt808-rate", "jt808-host", "jt808-port", "consoles", "bbox", "tiles", "console-connect-rate", "status-changes",
             "dispatches", "recommendations-rate", "duration", "warmup", "drain", "event-loops", "area", "seed",
-            "server-pid", "cpu-match", "skip-setup", "help");
+            "server-pid", "cpu-match", "skip-setup", "console-deflate", "help");
 
     static final String USAGE = """
             java -jar muster-loadgen.jar [options]
@@ -41,6 +41,7 @@ record Options(URI server, String token, String loginLink, String prefix,
               --tiles G                  G x G tiles over --area: console i subscribes to tile i mod G², the teams
                                          are spread evenly over the tiles and each stays inside its own (0: off)
               --console-connect-rate N   console connections opened per second (50)
+              --console-deflate          consoles offer permessage-deflate, as browsers do (off)
               --status-changes M         team status changes over REST during the run (100)
               --dispatches D             dispatches (+ cancels) over REST during the run (20)
               --recommendations-rate Q   GET recommendations per second (0)
@@ -97,7 +98,7 @@ record Options(URI server, String token, String loginLink, String prefix,
                 integer(o, "duration", "60"), integer(o, "warmup", "5"), integer(o, "drain", "30"), integer(o, "event-loops", "2"),
                 area,
                 Long.parseLong(o.getOrDefault("seed", "7")), integer(o, "server-pid", "0"), o.get("cpu-match"),
-                o.containsKey("skip-setup"));
+                o.containsKey("skip-setup"), o.containsKey("console-deflate"));
     }
 
     private static int integer(Map<String, String> o, String name, String dflt) {
