@@ -61,7 +61,11 @@ class ConsoleCloseTest {
         ERRORS.addFilter(new Filter<>() {
             @Override
             public FilterReply decide(ILoggingEvent e) {
-                return e.getLevel().isGreaterOrEqual(Level.ERROR) ? FilterReply.NEUTRAL : FilterReply.DENY;
+                // Hazelcast's own connection errors are left out: a member of another test's cluster that retries a
+                // stopped peer on a port in the ephemeral range can connect to itself (Linux's TCP self-connect) and
+                // logs "Connecting to self!"; that says nothing about this test's hub
+                return e.getLevel().isGreaterOrEqual(Level.ERROR) && !e.getLoggerName().startsWith("com.hazelcast")
+                        ? FilterReply.NEUTRAL : FilterReply.DENY;
             }
         });
         ERRORS.start();
