@@ -11,7 +11,6 @@ import org.muster.server.config.ConfigLoader;
 import org.muster.server.support.TestMember;
 
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -258,10 +257,8 @@ class RestartTest {
         throw new AssertionError("not ready within 90 s");
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+    private static int freePort() {
+        return org.muster.server.support.TestMember.freePort();
     }
 
 }

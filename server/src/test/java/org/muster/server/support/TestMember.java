@@ -249,11 +249,36 @@ public final class TestMember implements AutoCloseable {
         }
     }
 
-    static int freePort() {
+    /**
+     * A port free now, below the kernel's range of ephemeral ports when it can find one there. A cluster port inside
+     * that range can be taken as the source port of a member's own reconnect attempt to it once its peer has
+     * stopped: Linux then connects the socket to itself, and Hazelcast logs "Connecting to self!".
+     */
+    public static int freePort() {
+        int below = ephemeralLow();
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 50 && below > 10_000; attempt++) {
+            int port = r.nextInt(10_000, below);
+            try (ServerSocket s = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+                return s.getLocalPort();
+            } catch (IOException taken) {
+                // try another
+            }
+        }
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The first ephemeral port (Linux), or 32768 when it cannot be read. */
+    private static int ephemeralLow() {
+        try {
+            String[] range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+");
+            return Integer.parseInt(range[0]);
+        } catch (IOException | RuntimeException e) {
+            return 32_768;
         }
     }
 
