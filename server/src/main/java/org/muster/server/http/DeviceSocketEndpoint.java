@@ -122,12 +122,13 @@ final class DeviceSocketEndpoint implements Endpoint {
         io.vertx.core.Context socketContext = io.vertx.core.Vertx.currentContext();
         // answers are queued in order (each waits for the one before) wherever the write completed, and written by
         // one task on the socket's context for all that queued meanwhile, not one task each
-        Answers answers = new Answers(socketContext, a -> {
-            send(ws, a.getRequestId(), a);
-            if (--waiting[0] == MAX_WAITING_BATCHES / 2) {
-                ws.resume();
-            }
-        });
+        org.muster.server.live.ContextQueue<DeviceServerMessage> answers = new org.muster.server.live.ContextQueue<>(
+                socketContext, MAX_WAITING_BATCHES, a -> {
+                    send(ws, a.getRequestId(), a);
+                    if (--waiting[0] == MAX_WAITING_BATCHES / 2) {
+                        ws.resume();
+                    }
+                });
         open.put(ws, () -> socketContext.runOnContext(v -> {
             // shutting down: read nothing more, answer what was read, then let the device reconnect elsewhere
             ws.pause();
@@ -161,35 +162,6 @@ final class DeviceSocketEndpoint implements Endpoint {
                 default -> send(ws, m.getRequestId(), error(m.getRequestId(), ErrorCode.ERROR_CODE_MALFORMED_REQUEST, "empty message"));
             }
         });
-    }
-
-    /**
-     * A connection's answers on their way to its context: queued from any thread, in order, and written by a task
-     * that takes all queued so far (one task per burst of commits, not per answer).
-     */
-    private static final class Answers {
-        private final io.vertx.core.Context context;
-        private final java.util.function.Consumer<DeviceServerMessage> write;
-        private final java.util.concurrent.ConcurrentLinkedQueue<DeviceServerMessage> queued = new java.util.concurrent.ConcurrentLinkedQueue<>();
-        private final java.util.concurrent.atomic.AtomicBoolean armed = new java.util.concurrent.atomic.AtomicBoolean();
-
-        Answers(io.vertx.core.Context context, java.util.function.Consumer<DeviceServerMessage> write) {
-            this.context = context;
-            this.write = write;
-        }
-
-        void add(DeviceServerMessage answer) {
-            queued.add(answer);
-            if (armed.compareAndSet(false, true)) {
-                context.runOnContext(v -> {
-                    armed.set(false); // cleared first: an answer queued after this arms the next task
-                    DeviceServerMessage a;
-                    while ((a = queued.poll()) != null) {
-                        write.accept(a);
-                    }
-                });
-            }
-        }
     }
 
     /** Validates and writes one batch; the answer to send (an acknowledgement or an error), never a failed future. */

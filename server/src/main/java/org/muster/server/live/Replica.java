@@ -42,11 +42,14 @@ final class Replica<V extends Message> {
     private Set<String> removedDuringSync;
     private Future<Integer> pending = Future.succeededFuture(0);
     private UUID listener;
+    /** Entry events on their way from Hazelcast's event threads to the live context, applied there in order. */
+    private final ContextQueue<Event<V>> events;
 
     Replica(IMap<String, V> map, Vertx vertx, Context context) {
         this.map = map;
         this.vertx = vertx;
         this.context = context;
+        this.events = new ContextQueue<>(context, DRAIN_BATCH, e -> apply(e.key(), e.value()));
     }
 
     String name() {
@@ -192,9 +195,6 @@ final class Replica<V extends Message> {
 
         private void hop(String key, V value) {
             events.add(new Event<>(key, value));
-            if (draining.compareAndSet(false, true)) {
-                context.runOnContext(v -> drain());
-            }
         }
     }
 
@@ -204,27 +204,4 @@ final class Replica<V extends Message> {
 
     /** Events applied per task on the live context, so that a burst does not hold it for long. */
     static final int DRAIN_BATCH = 4096;
-    private final java.util.concurrent.ConcurrentLinkedQueue<Event<V>> events = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private final java.util.concurrent.atomic.AtomicBoolean draining = new java.util.concurrent.atomic.AtomicBoolean();
-
-    /**
-     * On the live context: applies the events waiting, in the order they came. One task drains what the event
-     * threads queued meanwhile, instead of one task (and often one wake-up of the event loop) per event.
-     */
-    private void drain() {
-        Event<V> e;
-        int n = 0;
-        while ((e = events.poll()) != null) {
-            apply(e.key(), e.value());
-            if (++n == DRAIN_BATCH) {
-                context.runOnContext(v -> drain()); // still draining: the flag stays set
-                return;
-            }
-        }
-        draining.set(false);
-        // an event queued after the last poll and before the flag was cleared found the flag set: it is taken here
-        if (!events.isEmpty() && draining.compareAndSet(false, true)) {
-            context.runOnContext(v -> drain());
-        }
-    }
 }

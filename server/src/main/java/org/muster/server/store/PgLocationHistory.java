@@ -59,7 +59,6 @@ public final class PgLocationHistory implements LocationHistory {
     private final Pool pool;
     private final Context context;
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
-    private int pendingRows;
     /** Fixes queued by callers, not yet taken to {@link #pending} on the history's context. */
     private final java.util.concurrent.ConcurrentLinkedQueue<Pending> arriving = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final java.util.concurrent.atomic.AtomicInteger arrivingRows = new java.util.concurrent.atomic.AtomicInteger();
@@ -112,7 +111,6 @@ public final class PgLocationHistory implements LocationHistory {
             pending.add(p);
             rows += p.fixes().size();
         }
-        pendingRows += rows;
         arrivingRows.addAndGet(-rows);
     }
 
@@ -131,7 +129,6 @@ public final class PgLocationHistory implements LocationHistory {
                 batch.add(p);
                 rows += p.fixes().size();
             }
-            pendingRows -= rows;
             write(batch, rows);
         }
     }

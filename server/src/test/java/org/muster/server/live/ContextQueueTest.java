@@ -1,0 +1,71 @@
+package org.muster.server.live;
+
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Items from many threads reach the context, every one once, each thread's in its order, never two at a time. */
+class ContextQueueTest {
+    @Test
+    void everyItemIsTakenOnceInEachProducersOrderOnTheContextOnly() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try {
+            Context context = vertx.getOrCreateContext();
+            int producers = 6;
+            int perProducer = 50_000;
+            int[] lastSeen = new int[producers];
+            java.util.Arrays.fill(lastSeen, -1);
+            List<String> problems = java.util.Collections.synchronizedList(new ArrayList<>());
+            AtomicInteger inside = new AtomicInteger();
+            AtomicInteger taken = new AtomicInteger();
+            CountDownLatch all = new CountDownLatch(producers * perProducer);
+            // a small batch, so that the queue often reschedules itself while producers still add
+            ContextQueue<int[]> q = new ContextQueue<>(context, 7, item -> {
+                if (inside.incrementAndGet() != 1) {
+                    problems.add("consumed concurrently");
+                }
+                if (Vertx.currentContext() != context) {
+                    problems.add("consumed off the context");
+                }
+                if (item[1] != lastSeen[item[0]] + 1) {
+                    problems.add("producer " + item[0] + ": " + item[1] + " after " + lastSeen[item[0]]);
+                }
+                lastSeen[item[0]] = item[1];
+                taken.incrementAndGet();
+                inside.decrementAndGet();
+                all.countDown();
+            });
+            List<Thread> threads = new ArrayList<>();
+            for (int p = 0; p < producers; p++) {
+                int producer = p;
+                Thread t = new Thread(() -> {
+                    for (int i = 0; i < perProducer; i++) {
+                        q.add(new int[] {producer, i});
+                        if (i % 1000 == 0) {
+                            Thread.yield(); // let the queue run dry now and then, so that it is armed again
+                        }
+                    }
+                });
+                threads.add(t);
+                t.start();
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+            assertThat(all.await(30, TimeUnit.SECONDS)).as("every item taken, %d of them", taken.get()).isTrue();
+            Thread.sleep(100); // nothing is taken twice after the last one
+            assertThat(taken.get()).isEqualTo(producers * perProducer);
+            assertThat(problems).isEmpty();
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+}
