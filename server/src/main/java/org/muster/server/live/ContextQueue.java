@@ -12,7 +12,9 @@ import java.util.function.Consumer;
  * {@code batch} items are taken per task, so that a burst does not hold the context for long.
  *
  * <p>Threading: {@link #add} from any thread; the consumer runs on the context only, never concurrently with itself.
- * Items added by one thread are consumed in the order that thread added them.
+ * Items added by one thread are consumed in the order that thread added them, and before any task that thread then
+ * puts on the context (unless more than {@code batch} items wait): a device's answer is written before the close
+ * that follows it.
  */
 public final class ContextQueue<T> {
     private final Context context;
@@ -39,19 +41,19 @@ public final class ContextQueue<T> {
     }
 
     private void drain() {
+        // cleared before the queue is taken: an item added from now on queues another task (behind this one), so
+        // an item is never left waiting, and a task the producer queues on the context after adding runs after it
+        scheduled.set(false);
         T item;
         int n = 0;
         while ((item = queued.poll()) != null) {
             consumer.accept(item);
-            if (++n == batch) {
-                context.runOnContext(v -> drain()); // more may wait: still scheduled
+            if (++n == batch && !queued.isEmpty()) {
+                if (scheduled.compareAndSet(false, true)) {
+                    context.runOnContext(v -> drain());
+                }
                 return;
             }
-        }
-        scheduled.set(false);
-        // an item added after the last poll and before the flag was cleared found the flag set: it is taken here
-        if (!queued.isEmpty() && scheduled.compareAndSet(false, true)) {
-            context.runOnContext(v -> drain());
         }
     }
 }

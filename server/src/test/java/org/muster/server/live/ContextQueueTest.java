@@ -68,4 +68,34 @@ class ContextQueueTest {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
     }
+
+    @Test
+    void anItemIsConsumedBeforeATaskItsProducerPutsOnTheContextAfterIt() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try {
+            Context context = vertx.getOrCreateContext();
+            int n = 200_000;
+            int[] consumed = {-1};
+            List<String> problems = java.util.Collections.synchronizedList(new ArrayList<>());
+            ContextQueue<Integer> q = new ContextQueue<>(context, Integer.MAX_VALUE, i -> consumed[0] = i); // no cap: the promise holds within a batch
+            CountDownLatch done = new CountDownLatch(1);
+            for (int i = 0; i < n; i++) {
+                int item = i;
+                q.add(item);
+                // as the device socket does: its answer, then its close
+                context.runOnContext(v -> {
+                    if (consumed[0] < item) {
+                        problems.add("task after item " + item + " ran when only " + consumed[0] + " was consumed");
+                    }
+                    if (item == n - 1) {
+                        done.countDown();
+                    }
+                });
+            }
+            assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(problems).isEmpty();
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
 }
