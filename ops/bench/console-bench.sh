@@ -24,6 +24,6 @@ TILE_OPTS=()
 java -Xmx2g -jar "$LOADGEN_JAR" --server "http://localhost:$BENCH_PORT" --login-link "$MEMBER_LINK" \
   --devices "${CONSOLE_DEVICES:-20000}" --device-connections "${CONSOLE_CONNECTIONS:-16}" --rate "$RATE" \
   --batch "${CONSOLE_BATCH:-1}" --consoles "$CONSOLES" "${TILE_OPTS[@]}" --console-connect-rate 200 \
-  --status-changes 40 --dispatches 8 --duration "$DURATION" --warmup 10 --drain 30 \
+  --status-changes 40 --dispatches 8 --duration "$DURATION" --warmup "$BENCH_WARMUP" --drain 30 \
   --server-pid "$MEMBER_PID" --cpu-match "$MEMBER_DATA/postgres" "$@"
 echo "bench: load average $(cut -d' ' -f1-3 /proc/loadavg) after the run"

@@ -19,6 +19,6 @@ member_start
 java -jar "$LOADGEN_JAR" --server "http://localhost:$BENCH_PORT" --login-link "$MEMBER_LINK" \
   --devices "${INGEST_DEVICES:-500}" --device-connections "${INGEST_CONNECTIONS:-8}" \
   --rate "$RATE" --batch "$BATCH" --consoles 1 --status-changes 0 --dispatches 0 \
-  --duration "$DURATION" --warmup 5 --drain 10 \
+  --duration "$DURATION" --warmup "$BENCH_WARMUP" --drain 10 \
   --server-pid "$MEMBER_PID" --cpu-match "$MEMBER_DATA/postgres" "$@"
 echo "bench: load average $(cut -d' ' -f1-3 /proc/loadavg) after the run"

@@ -20,6 +20,6 @@ member_start MUSTER_JT808_PORT="$JT808_PORT"
 java -jar "$LOADGEN_JAR" --server "http://localhost:$BENCH_PORT" --login-link "$MEMBER_LINK" --devices 0 \
   --jt808-devices "$TERMINALS" --jt808-rate "$(awk -v n="$TERMINALS" -v i="$INTERVAL" 'BEGIN { print n / i }')" \
   --jt808-host 127.0.0.1 --jt808-port "$JT808_PORT" --consoles 1 --status-changes 0 --dispatches 0 \
-  --duration "$DURATION" --warmup 10 --drain 10 --server-pid "$MEMBER_PID" --cpu-match "$MEMBER_DATA/postgres"
+  --duration "$DURATION" --warmup "$BENCH_WARMUP" --drain 10 --server-pid "$MEMBER_PID" --cpu-match "$MEMBER_DATA/postgres"
 echo "bench: JT/T 808 metrics at the end: $(curl -s "http://localhost:$BENCH_PORT/metrics" | grep -E '^muster_jt808' | tr '\n' ' ')"
 echo "bench: load average $(cut -d' ' -f1-3 /proc/loadavg) after the run"

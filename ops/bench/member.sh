@@ -3,11 +3,14 @@
 # Sets MEMBER_PID, MEMBER_LINK (the one-time admin sign-in link it printed), MEMBER_WORK, MEMBER_DATA.
 # env: BENCH_PORT=18081 (HTTP; the cluster port is BENCH_PORT-2280), BENCH_HEAP=2g, BENCH_PG_URI (external PostgreSQL),
 #      BENCH_JAVA_OPTS (more JVM options for the member, e.g. -XX:StartFlightRecording=filename=/tmp/m.jfr)
+#      BENCH_WARMUP=60 (seconds of load before the measured window: on 2 cores the JIT compilers of the member and
+#      of the load generator are still busy for most of a minute, and a shorter warm-up measures them, not Muster)
 
 BENCH_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 SERVER_JAR=$BENCH_ROOT/server/target/muster-server.jar
 LOADGEN_JAR=$BENCH_ROOT/ops/loadgen/target/muster-loadgen.jar
 BENCH_PORT=${BENCH_PORT:-18081}
+BENCH_WARMUP=${BENCH_WARMUP:-60}
 for jar in "$SERVER_JAR" "$LOADGEN_JAR"; do
   [[ -f $jar ]] || { echo "missing $jar: run ./mvnw -q -B -ntp -DskipTests install" >&2; exit 2; }
 done

@@ -159,7 +159,7 @@ public final class Main {
 
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         HazelcastClusterManager clusterManager = new HazelcastClusterManager(ClusterSetup.hazelcastConfig(config));
-        VertxOptions options = new VertxOptions()
+        VertxOptions options = new VertxOptions().setPreferNativeTransport(true)
                 .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true));
         String busHost = config.clusterHost().orElse(config.clusterMembers().isEmpty() ? "127.0.0.1" : null);
         if (busHost != null) {
@@ -177,8 +177,9 @@ public final class Main {
                             .build();
                     return wire(metrics);
                 })
-                .onSuccess(v -> LOG.info("muster ready [http: {}, cluster: {} members, dataDir: {}]", httpPort,
-                        hazelcast.getCluster().getMembers().size(), config.dataDir()))
+                .onSuccess(v -> LOG.info("muster ready [http: {}, cluster: {} members, transport: {}, dataDir: {}]",
+                        httpPort, hazelcast.getCluster().getMembers().size(),
+                        vertx.isNativeTransportEnabled() ? "native" : "jdk nio", config.dataDir()))
                 .onFailure(e -> stop());
     }
 

@@ -11,6 +11,7 @@ import org.muster.protocol.v1.Position;
 import org.muster.protocol.v1.PositionSource;
 import org.muster.server.events.Rejection;
 import org.muster.server.live.LivePicture;
+import org.muster.server.live.Stages;
 import org.muster.server.store.LocationHistory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -184,11 +185,11 @@ public final class PositionIngest {
     }
 
     private void send(String teamId, Position p, boolean primary) {
-        // The reply is handled where Hazelcast completes it (usually the partition thread): only the bookkeeping of
-        // the map below, no hand-over to an event loop for every fix. A newer fix that waited meanwhile (rare: a team
+        // The reply is handled where Hazelcast completes it (for a key this member owns, the partition thread that ran
+        // it; see Stages): only the bookkeeping of the map below, no hand-over to another thread for every fix. A newer fix that waited meanwhile (rare: a team
         // moves about once a second) is sent from the context that sent this one.
         io.vertx.core.Context from = io.vertx.core.Vertx.currentContext();
-        live.advancePosition(teamId, p, primary).whenComplete((moved, failure) -> {
+        live.advancePosition(teamId, p, primary).whenCompleteAsync((moved, failure) -> {
             if (failure != null) {
                 LOG.warn("live position not advanced [team: {}]", teamId, failure);
             }
@@ -211,7 +212,7 @@ public final class PositionIngest {
                     send(teamId, n.position, n.primary);
                 }
             }
-        });
+        }, Stages.COMPLETING_THREAD);
     }
 
     public static Position position(String deviceId, Fix f, PositionSource source, long receivedMs) {

@@ -385,7 +385,7 @@ public final class LivePicture extends VerticleBase {
             String k = key.apply(v);
             // Only what the store knows nothing of is removed; ended assignments and alerts simply age out.
             if (!truth.containsKey(k) && heldBefore.contains(k) && !(v instanceof Assignment) && !(v instanceof Alert)) {
-                removals.add(Future.fromCompletionStage(map.removeAsync(k), context));
+                removals.add(Stages.onContext(map.removeAsync(k), context));
             }
         }
         return Future.all(writes).compose(w -> Future.all(removals))
@@ -398,13 +398,13 @@ public final class LivePicture extends VerticleBase {
      */
     public Future<Boolean> claimTeam(String teamId, String claimId, Duration ttl) {
         IMap<String, String> claims = hz.getMap(LiveMaps.TEAM_CLAIMS);
-        return Future.fromCompletionStage(claims.submitToKey(teamId, ClaimTeam.claim(claimId, ttl.toMillis())),
+        return Stages.onContext(claims.submitToKey(teamId, ClaimTeam.claim(claimId, ttl.toMillis())),
                 vertx.getOrCreateContext());
     }
 
     public Future<Boolean> releaseTeam(String teamId, String claimId) {
         IMap<String, String> claims = hz.getMap(LiveMaps.TEAM_CLAIMS);
-        return Future.fromCompletionStage(claims.submitToKey(teamId, ClaimTeam.release(claimId)), vertx.getOrCreateContext());
+        return Stages.onContext(claims.submitToKey(teamId, ClaimTeam.release(claimId)), vertx.getOrCreateContext());
     }
 
     private <V extends Message> void putAll(String name, List<V> values, Function<V, String> key) {
@@ -467,7 +467,7 @@ public final class LivePicture extends VerticleBase {
 
     private Future<Boolean> put(String mapName, String key, Message value) {
         IMap<String, Message> map = hz.getMap(mapName);
-        return Future.fromCompletionStage(map.submitToKey(key, new PutIfNewer(value)), vertx.getOrCreateContext());
+        return Stages.onContext(map.submitToKey(key, new PutIfNewer(value)), vertx.getOrCreateContext());
     }
 
     /** The team as the cluster holds it now (read from its owner), with its live position. */
@@ -523,7 +523,7 @@ public final class LivePicture extends VerticleBase {
 
     private <V extends Message> Future<Optional<V>> get(String mapName, String id) {
         IMap<String, V> map = hz.getMap(mapName);
-        return Future.fromCompletionStage(map.getAsync(id), vertx.getOrCreateContext())
+        return Stages.onContext(map.getAsync(id), vertx.getOrCreateContext())
                 .map(v -> v == null || Versions.deleted(v) ? Optional.<V>empty() : Optional.of(v));
     }
 

@@ -12,6 +12,7 @@ import org.muster.server.events.Ids;
 import org.muster.server.events.Rejection;
 import org.muster.server.live.LiveMaps;
 import org.muster.server.live.LivePicture;
+import org.muster.server.live.Stages;
 
 import java.time.Clock;
 import java.util.Optional;
@@ -58,17 +59,17 @@ public final class ReplaySessions {
                     .setFromMs(from).setToMs(to).setPositionMs(from).setAnchorWallMs(now).setMode(ReplayMode.REPLAY_MODE_PAUSED)
                     .setSpeed(60).setController(subject).setCreatedBy(subject).setVersion(1)
                     .setExpiresMs(now + ControlReplay.IDLE_EXPIRY_MS).build();
-            return Future.fromCompletionStage(map().setAsync(s.getReplayId(), s, ControlReplay.IDLE_EXPIRY_MS + 60_000,
+            return Stages.onContext(map().setAsync(s.getReplayId(), s, ControlReplay.IDLE_EXPIRY_MS + 60_000,
                     TimeUnit.MILLISECONDS), vertx.getOrCreateContext()).map(v -> s);
         });
     }
 
     public Future<Optional<ReplayState>> get(String replayId) {
-        return Future.fromCompletionStage(map().getAsync(replayId), vertx.getOrCreateContext()).map(Optional::ofNullable);
+        return Stages.onContext(map().getAsync(replayId), vertx.getOrCreateContext()).map(Optional::ofNullable);
     }
 
     Future<ReplayState> control(String replayId, ControlReplay.Action action, String participant, double number, String text) {
-        return Future.fromCompletionStage(map().submitToKey(replayId,
+        return Stages.onContext(map().submitToKey(replayId,
                         new ControlReplay(action, participant, number, text, clock.millis())), vertx.getOrCreateContext())
                 .compose(result -> {
                     if (!result.isEmpty()) {

@@ -65,7 +65,8 @@ public final class LoadGen {
             System.exit(2);
             return;
         }
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(1, o.eventLoops())));
+        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true)
+                .setEventLoopPoolSize(Math.max(1, o.eventLoops())));
         int code;
         try {
             code = run(vertx, o);
