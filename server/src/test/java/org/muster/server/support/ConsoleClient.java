@@ -51,9 +51,14 @@ public final class ConsoleClient implements AutoCloseable {
     }
 
     public static ConsoleClient connect(int port, String token) {
+        return connect(port, token, false);
+    }
+
+    /** With {@code offerDeflate}, the client offers permessage-deflate, as browsers always do. */
+    public static ConsoleClient connect(int port, String token, boolean offerDeflate) {
         Vertx vertx = Vertx.vertx();
         WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxMessageSize(64 * 1024 * 1024)
-                .setMaxFrameSize(64 * 1024 * 1024));
+                .setMaxFrameSize(64 * 1024 * 1024).setTryUsePerMessageCompression(offerDeflate));
         try {
             WebSocket ws = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
                             .setURI("/ws/console?access_token=" + token))
@@ -63,6 +68,11 @@ public final class ConsoleClient implements AutoCloseable {
             vertx.close();
             throw new IllegalStateException("cannot connect the console", e);
         }
+    }
+
+    /** The extensions the server accepted in its handshake answer ({@code Sec-WebSocket-Extensions}), or null. */
+    public String extensions() {
+        return ws.headers().get("Sec-WebSocket-Extensions");
     }
 
     public void send(ClientMessage m) {
