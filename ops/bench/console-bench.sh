@@ -2,7 +2,8 @@
 # Issue 7's console target: C consoles on one member while R position updates/s enter; accepted -> decoded p99.
 #
 #   ops/bench/console-bench.sh [consoles=1000] [rate=20000] [tiles=10] [duration=30] [-- more load generator options]
-#   env: CONSOLE_DEVICES=20000 CONSOLE_BATCH=1 CONSOLE_CONNECTIONS=16, and those of member.sh
+#   env: CONSOLE_DEVICES=20000 CONSOLE_BATCH=1 CONSOLE_CONNECTIONS=16, LOADGEN_JAVA_OPTS (JVM options of the load
+#        generator, e.g. to profile it), and those of member.sh
 #
 # Starts one member (ops/bench/member.sh) and runs ops/loadgen: CONSOLE_DEVICES devices over gateway connections
 # send `rate` fixes/s (batch 1: every fix is a move), `consoles` consoles each watch one tile of a tiles x tiles
@@ -21,7 +22,7 @@ ulimit -n 65536 2>/dev/null || true
 member_start
 TILE_OPTS=()
 [[ $TILES -gt 0 ]] && TILE_OPTS=(--tiles "$TILES")
-java -Xmx2g -jar "$LOADGEN_JAR" --server "http://localhost:$BENCH_PORT" --login-link "$MEMBER_LINK" \
+java -Xmx2g ${LOADGEN_JAVA_OPTS:-} -jar "$LOADGEN_JAR" --server "http://localhost:$BENCH_PORT" --login-link "$MEMBER_LINK" \
   --devices "${CONSOLE_DEVICES:-20000}" --device-connections "${CONSOLE_CONNECTIONS:-16}" --rate "$RATE" \
   --batch "${CONSOLE_BATCH:-1}" --consoles "$CONSOLES" "${TILE_OPTS[@]}" --console-connect-rate 200 \
   --status-changes 40 --dispatches 8 --duration "$DURATION" --warmup "$BENCH_WARMUP" --drain 30 \
