@@ -186,8 +186,9 @@ public final class PositionIngest {
 
     private void send(String teamId, Position p, boolean primary) {
         // The reply is handled where Hazelcast completes it (for a key this member owns, the partition thread that ran
-        // it; see Stages): only the bookkeeping of the map below, no hand-over to another thread for every fix. A newer fix that waited meanwhile (rare: a team
-        // moves about once a second) is sent from the context that sent this one.
+        // it; see Stages): only the bookkeeping of the map below, no hand-over to another thread for every fix. A
+        // newer fix that waited meanwhile (rare: a team moves about once a second) is sent from the context that sent
+        // this one.
         io.vertx.core.Context from = io.vertx.core.Vertx.currentContext();
         live.advancePosition(teamId, p, primary).whenCompleteAsync((moved, failure) -> {
             if (failure != null) {

@@ -10,9 +10,10 @@ import java.util.concurrent.Executor;
 /**
  * Hazelcast's futures without a needless thread in between. Their non-async callbacks ({@code whenComplete},
  * {@code thenApply}, and so Vert.x's {@code Future.fromCompletionStage}) do not run where the result arrives: Hazelcast
- * hands each to its default executor, the JDK's common fork-join pool, which on a small machine has one thread to
- * wake for every completed operation. Here the callback runs on the thread that completes the operation (for a key
- * this member owns, the partition thread that ran it) and does only quick, non-blocking work there.
+ * hands each to its default executor, the JDK's common fork-join pool, so a pool thread is woken for every completed
+ * operation (thousands a second under position load). Here the callback runs on the thread that completes the
+ * operation (for a key this member owns, the partition thread that ran it) and does only quick, non-blocking work
+ * there.
  */
 public final class Stages {
     /** Runs a callback on the thread that completes the stage. The callback must not block. */
