@@ -22,6 +22,16 @@ class ClusterSetupTest {
     }
 
     @Test
+    void eventThreadsAreOnePerFourCoresAtMostFiveUnlessTheOperatorChose() {
+        assertThat(ClusterSetup.eventThreads(null, 2)).isEqualTo("1");
+        assertThat(ClusterSetup.eventThreads(null, 8)).isEqualTo("2");
+        assertThat(ClusterSetup.eventThreads(null, 64)).isEqualTo("5");
+        assertThat(ClusterSetup.eventThreads("3", 2)).isEqualTo("3");
+        Config c = ClusterSetup.hazelcastConfig(ConfigLoader.load(Optional.empty(), Map.of()));
+        assertThat(c.getProperty(ClusterSetup.EVENT_THREADS)).isNotNull();
+    }
+
+    @Test
     void aSingleMemberJoinsNobodyAndHasNoProtection() {
         Config c = hazelcast(Map.of());
         assertThat(c.getNetworkConfig().getJoin().getTcpIpConfig().isEnabled()).isFalse();
