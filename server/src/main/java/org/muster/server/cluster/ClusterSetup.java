@@ -49,11 +49,12 @@ public final class ClusterSetup {
     }
 
     /**
-     * Threads that deliver map events to listeners. Every listener of Muster's (and of Vert.x's cluster manager) only
-     * hands the event to a queue, and events of one key keep their order on any number of threads. Hazelcast's
-     * default of 5 spreads the events so thin that nearly every one wakes a sleeping thread: on two cores, one thread
-     * took ~11 % less of the member's CPU at 10,000 fixes/s (docs/benchmarks.md). One per four cores, at most
-     * Hazelcast's 5; {@code -Dhazelcast.event.thread.count=N} decides instead.
+     * Threads that deliver map events to listeners. Muster's listeners only hand the event to a queue, Vert.x's cluster
+     * manager only marks its subscription table for a throttled refresh, and events of one key keep their order on
+     * any number of threads (Hazelcast stripes them by key). Hazelcast's default of 5 spreads the events so thin that
+     * nearly every one wakes a sleeping thread: on two cores, one thread took ~11 % less of the member's CPU at 10,000
+     * fixes/s (docs/benchmarks.md). One per four cores, at most Hazelcast's 5; {@code -Dhazelcast.event.thread.count=N}
+     * decides instead.
      */
     static String eventThreads(String chosen, int cores) {
         return chosen != null ? chosen : Integer.toString(Math.min(5, Math.max(1, cores / 4)));

@@ -28,7 +28,8 @@ class ClusterSetupTest {
         assertThat(ClusterSetup.eventThreads(null, 64)).isEqualTo("5");
         assertThat(ClusterSetup.eventThreads("3", 2)).isEqualTo("3");
         Config c = ClusterSetup.hazelcastConfig(ConfigLoader.load(Optional.empty(), Map.of()));
-        assertThat(c.getProperty(ClusterSetup.EVENT_THREADS)).isNotNull();
+        assertThat(c.getProperty(ClusterSetup.EVENT_THREADS)).isEqualTo(ClusterSetup.eventThreads(
+                System.getProperty(ClusterSetup.EVENT_THREADS), Runtime.getRuntime().availableProcessors()));
     }
 
     @Test
