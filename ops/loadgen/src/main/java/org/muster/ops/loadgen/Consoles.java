@@ -13,6 +13,7 @@ import org.muster.protocol.v1.ClientMessage;
 import org.muster.protocol.v1.Delta;
 import org.muster.protocol.v1.Ping;
 import org.muster.protocol.v1.Position;
+import org.muster.protocol.v1.Resume;
 import org.muster.protocol.v1.ServerMessage;
 import org.muster.protocol.v1.Subscribe;
 import org.slf4j.Logger;
@@ -32,6 +33,13 @@ import java.util.Set;
  * clock of this machine, and remembers every non-position change it saw as {@code kind:id:version} so that the run
  * can check that no console missed one (and, with tiles, that none saw another tile's). A move of a team of another
  * tile is counted at once.
+ *
+ * <p>With resumes, some consoles drop their link during the window, stay away for a pause and send {@code Resume}
+ * with the last seq they applied: the first answer must be the deltas from the next seq on (or a heartbeat of that
+ * seq when nothing was missed) in the same epoch, and the seq and event checks above then cover what they missed.
+ * A snapshot in answer is a resync, which the run reports as a loss. Moves the server accepted before the console
+ * sent its Resume (the missed deltas, and the moves that waited for it while it was away, which follow at the next
+ * flush) are counted as caught up and kept out of the latency figures, which would otherwise measure the pause.
  */
 final class Consoles extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(Consoles.class);
@@ -49,6 +57,9 @@ final class Consoles extends VerticleBase {
     private final int firstIndex;
     private final String teamPrefix;
     private final Window window;
+    private final int resumes;
+    private final long resumePauseMs;
+    private int resumesStarted;
     final Stats stats = new Stats();
     final List<Console> consoles = new ArrayList<>();
     private final Promise<Void> ready = Promise.promise();
@@ -75,6 +86,11 @@ final class Consoles extends VerticleBase {
         long movesOutsideTile;
         long events;
         final Set<String> seen = new HashSet<>();
+        /** Dropped by this run, waiting to resume. */
+        boolean away;
+        /** Resume sent, its answer not yet read. */
+        boolean resuming;
+        long resumeSentMs;
 
         Console(int index, int tile) {
             this.index = index;
@@ -92,9 +108,12 @@ final class Consoles extends VerticleBase {
      * @param bbox       the box every console subscribes to, or null
      * @param tiles      the tiles, or null (then {@code bbox} or everything)
      * @param deflate    offer permessage-deflate, as browsers do
+     * @param resumes    how many of these consoles drop their link during the window and resume
      */
     Consoles(URI server, String token, int firstIndex, int count, double connectsPerSecond, double[] bbox, Tiles tiles,
-             Fleet fleet, Window window, boolean deflate) {
+             Fleet fleet, Window window, boolean deflate, int resumes, long resumePauseMs) {
+        this.resumes = Math.min(resumes, count);
+        this.resumePauseMs = resumePauseMs;
         this.deflate = deflate;
         this.server = server;
         this.token = token;
@@ -136,7 +155,51 @@ final class Consoles extends VerticleBase {
                 }
             }
         });
+        if (resumes > 0) {
+            vertx.setPeriodic(100, t -> dropDue());
+        }
         return Future.succeededFuture();
+    }
+
+    /**
+     * Drops the consoles whose turn has come: the resumes are spread evenly over the window, less the pause and two
+     * seconds, so that each is back and checked before the window ends.
+     */
+    private void dropDue() {
+        long now = System.currentTimeMillis();
+        if (stopping || resumesStarted >= resumes || !window.contains(now)) {
+            return;
+        }
+        long span = Math.max(1, window.endMs() - window.startMs() - resumePauseMs - 2000);
+        long due = Math.min(resumes, (now - window.startMs()) * resumes / span + 1);
+        while (resumesStarted < due) {
+            drop(consoles.get((int) ((long) resumesStarted * count / resumes)), now);
+            resumesStarted++;
+        }
+    }
+
+    private void drop(Console c, long now) {
+        if (c.ws == null || c.ws.isClosed() || !c.snapshot || c.closed) {
+            stats.count("console.resumes.skipped", 1);
+            return;
+        }
+        WebSocket old = c.ws;
+        c.ws = null;
+        c.away = true;
+        stats.count("console.resumes.started", 1);
+        old.close((short) 1001, "the load generator drops this link to resume it");
+        vertx.setTimer(Math.max(1, resumePauseMs), t -> connect(c));
+    }
+
+    private Subscribe.Builder subscription(Console c) {
+        Subscribe.Builder s = Subscribe.newBuilder();
+        double[] box = tiles != null ? tiles.box(c.tile) : bbox;
+        if (box == null) {
+            s.setEverything(true);
+        } else {
+            s.setBbox(BoundingBox.newBuilder().setMinLon(box[0]).setMinLat(box[1]).setMaxLon(box[2]).setMaxLat(box[3]));
+        }
+        return s;
     }
 
     @Override
@@ -177,9 +240,16 @@ final class Consoles extends VerticleBase {
                         .setSsl("https".equals(server.getScheme())).setURI("/ws/console")
                         .addHeader("Authorization", "Bearer " + token))
                 .onSuccess(ws -> {
+                    if (stopping) {
+                        ws.close();
+                        return;
+                    }
                     c.ws = ws;
-                    ws.binaryMessageHandler(b -> receive(c, b));
+                    ws.binaryMessageHandler(b -> receive(c, ws, b));
                     ws.closeHandler(v -> {
+                        if (c.ws != ws) {
+                            return; // a link this run dropped to resume it
+                        }
                         if (!c.snapshot) {
                             settled();
                         }
@@ -191,15 +261,17 @@ final class Consoles extends VerticleBase {
                                     ws.closeReason());
                         }
                     });
-                    Subscribe.Builder s = Subscribe.newBuilder();
-                    double[] box = tiles != null ? tiles.box(c.tile) : bbox;
-                    if (box == null) {
-                        s.setEverything(true);
+                    if (c.away) {
+                        c.away = false;
+                        c.resuming = true;
+                        c.resumeSentMs = System.currentTimeMillis();
+                        ws.writeBinaryMessage(Buffer.buffer(ClientMessage.newBuilder().setRequestId(2).setResume(
+                                Resume.newBuilder().setEpoch(c.epoch).setSeq(c.seq).setSubscribe(subscription(c)))
+                                .build().toByteArray()));
                     } else {
-                        s.setBbox(BoundingBox.newBuilder().setMinLon(box[0]).setMinLat(box[1]).setMaxLon(box[2]).setMaxLat(box[3]));
+                        ws.writeBinaryMessage(Buffer.buffer(ClientMessage.newBuilder().setRequestId(1)
+                                .setSubscribe(subscription(c)).build().toByteArray()));
                     }
-                    ws.writeBinaryMessage(Buffer.buffer(ClientMessage.newBuilder().setRequestId(1).setSubscribe(s)
-                            .build().toByteArray()));
                 })
                 .onFailure(e -> {
                     c.closed = true;
@@ -218,7 +290,10 @@ final class Consoles extends VerticleBase {
         }
     }
 
-    private void receive(Console c, Buffer frame) {
+    private void receive(Console c, WebSocket ws, Buffer frame) {
+        if (c.ws != ws) {
+            return; // still arriving on a link this run dropped: the resume must bring it again
+        }
         long now = System.currentTimeMillis();
         boolean inWindow = window.contains(now);
         if (inWindow) {
@@ -232,6 +307,10 @@ final class Consoles extends VerticleBase {
             stats.count("console.unreadable", 1);
             return;
         }
+        if (c.resuming && m.getKindCase() != ServerMessage.KindCase.PONG) {
+            c.resuming = false;
+            resumed(c, m, now);
+        }
         switch (m.getKindCase()) {
             case SNAPSHOT -> {
                 c.epoch = m.getSnapshot().getEpoch();
@@ -240,7 +319,7 @@ final class Consoles extends VerticleBase {
                 if (!c.snapshot) {
                     c.snapshot = true;
                     settled();
-                } else {
+                } else if (!m.getSnapshot().getResync()) {
                     stats.count("console.snapshots.again", 1);
                 }
             }
@@ -282,6 +361,37 @@ final class Consoles extends VerticleBase {
         }
     }
 
+    /** Checks and counts the first answer to a Resume: exact if it continues the stream from the next seq. */
+    private void resumed(Console c, ServerMessage m, long now) {
+        stats.recordMillis("console resume sent -> first answer", now - c.resumeSentMs);
+        switch (m.getKindCase()) {
+            case SNAPSHOT -> {
+                stats.count("console.resumes.resynced", 1);
+                LOG.warn("resume answered with a snapshot [console: {}, resync: {}]", c.index, m.getSnapshot().getResync());
+                return;
+            }
+            case DELTAS -> {
+                if (m.getDeltas().getEpoch().equals(c.epoch) && m.getDeltas().getDeltasCount() > 0
+                        && m.getDeltas().getDeltas(0).getSeq() == c.seq + 1) {
+                    stats.count("console.resumes.exact", 1);
+                    stats.recordMillis("console resume: missed deltas in its answer (count, not ms)",
+                            m.getDeltas().getDeltasCount());
+                    return;
+                }
+            }
+            case HEARTBEAT -> {
+                if (m.getHeartbeat().getEpoch().equals(c.epoch) && m.getHeartbeat().getSeq() == c.seq) {
+                    stats.count("console.resumes.exact", 1); // nothing was missed
+                    return;
+                }
+            }
+            default -> {
+            }
+        }
+        stats.count("console.resumes.unexpected", 1);
+        LOG.warn("resume answered with {} [console: {}]", m.getKindCase(), c.index);
+    }
+
     private void delta(Console c, Delta d, long now, boolean inWindow) {
         switch (d.getChangeCase()) {
             case TEAM_MOVED -> {
@@ -300,6 +410,10 @@ final class Consoles extends VerticleBase {
                 }
                 c.movesInWindow++;
                 stats.count("console.moves", 1);
+                if (p.getReceivedMs() < c.resumeSentMs) {
+                    stats.count("console.moves.caught.up", 1);
+                    return; // missed while away: its age is the pause, not the push
+                }
                 boolean jt808 = Character.isDigit(p.getDeviceId().isEmpty() ? 'x' : p.getDeviceId().charAt(0));
                 if (!jt808) {
                     // JT/T 808 fix times have whole seconds only: no end-to-end figure from them

@@ -99,8 +99,9 @@ public final class LoadGen {
         int firstConsole = 0;
         for (int g = 0; g < loops; g++) {
             int n = o.consoles() / loops + (g < o.consoles() % loops ? 1 : 0);
+            int resumes = o.consoleResumes() / loops + (g < o.consoleResumes() % loops ? 1 : 0);
             Consoles c = new Consoles(o.server(), api.token(), firstConsole, n, o.consolesPerSecond() / loops, o.bbox(), tiles,
-                    fleet, window, o.consoleDeflate());
+                    fleet, window, o.consoleDeflate(), resumes, o.consoleResumePauseMs());
             firstConsole += n;
             consoleGroups.add(c);
             vertx.deployVerticle(c).await(30, TimeUnit.SECONDS);
@@ -373,13 +374,19 @@ public final class LoadGen {
                 out.append(String.format(Locale.ROOT, "| %s | %d |%n", k, v));
             }
         });
+        // every resume started must have been answered with exactly the deltas its console missed
+        long resumesOff = all.counter("console.resumes.started") - all.counter("console.resumes.exact");
+        if (o.consoleResumes() > 0) {
+            out.append(String.format(Locale.ROOT, "| resumes: asked / started / exact (the missed deltas, same epoch) | %d / %d / %d |%n",
+                    o.consoleResumes(), all.counter("console.resumes.started"), all.counter("console.resumes.exact")));
+        }
         if (!closeReasons.isEmpty()) {
             out.append("\nclose reasons (first few): ").append(String.join("; ", closeReasons)).append('\n');
         }
         System.out.println(out);
-        boolean lost = missing > 0 || gaps > 0 || closed > 0 || connected < o.consoles();
+        boolean lost = missing > 0 || gaps > 0 || closed > 0 || connected < o.consoles() || resumesOff != 0;
         if (lost) {
-            System.out.println("LOST: a console missed non-position events, saw a gap, or was closed");
+            System.out.println("LOST: a console missed non-position events, saw a gap, was closed, or resumed other than exactly");
         }
         boolean leaked = outside > 0 || movesOutside > 0;
         if (leaked) {

@@ -16,13 +16,14 @@ record Options(URI server, String token, String loginLink, String prefix,
                int consoles, double[] bbox, int tiles, double consolesPerSecond,
                int statusChanges, int dispatches, double recommendationsPerSecond,
                int durationSeconds, int warmupSeconds, int drainSeconds, int eventLoops, double[] area, long seed,
-               int serverPid, String cpuMatch, boolean skipSetup, boolean consoleDeflate) {
+               int serverPid, String cpuMatch, boolean skipSetup, boolean consoleDeflate,
+               int consoleResumes, int consoleResumePauseMs) {
 
     static final Set<String> KNOWN = Set.of("server", "token", "login-link", "prefix", "devices", "rate", "batch",
             "device-connections", "device-tokens", "osmand-devices", "osmand-rate", "osmand-url", "jt808-devices",
             "jt808-rate", "jt808-host", "jt808-port", "consoles", "bbox", "tiles", "console-connect-rate", "status-changes",
             "dispatches", "recommendations-rate", "duration", "warmup", "drain", "event-loops", "area", "seed",
-            "server-pid", "cpu-match", "skip-setup", "console-deflate", "help");
+            "server-pid", "cpu-match", "skip-setup", "console-deflate", "console-resumes", "console-resume-pause-ms", "help");
 
     static final String USAGE = """
             java -jar muster-loadgen.jar [options]
@@ -42,6 +43,9 @@ record Options(URI server, String token, String loginLink, String prefix,
                                          are spread evenly over the tiles and each stays inside its own (0: off)
               --console-connect-rate N   console connections opened per second (50)
               --console-deflate          consoles offer permessage-deflate, as browsers do (off)
+              --console-resumes N        during the window, N consoles (each a different one) drop their link and
+                                         resume their stream: each must get exactly the deltas it missed (0)
+              --console-resume-pause-ms P   how long a dropped console stays away before it resumes (1000)
               --status-changes M         team status changes over REST during the run (100)
               --dispatches D             dispatches (+ cancels) over REST during the run (20)
               --recommendations-rate Q   GET recommendations per second (0)
@@ -53,7 +57,8 @@ record Options(URI server, String token, String loginLink, String prefix,
               --cpu-match TEXT           also report the CPU of processes whose command line contains TEXT, and
                                          their children (the server's data directory finds its embedded PostgreSQL)
               --skip-setup               teams, devices and the incident exist from an earlier run with this prefix
-            Exits 1 when a console lost a non-position event (or was closed), 2 on a usage error.""";
+            Exits 1 when a console lost a non-position event (or was closed, or a resume was answered with a
+            snapshot), 2 on a usage error.""";
 
     static Options parse(String[] args) {
         Map<String, String> o = new HashMap<>();
@@ -85,6 +90,9 @@ record Options(URI server, String token, String loginLink, String prefix,
             throw new IllegalArgumentException("--tiles " + tiles + ": a tile of --area would be narrower than "
                     + 4 * Fleet.MARGIN_DEG + " degrees");
         }
+        if (integer(o, "console-resumes", "0") > integer(o, "consoles", "10")) {
+            throw new IllegalArgumentException("--console-resumes: at most one resume per console (--consoles)");
+        }
         return new Options(server, o.get("token"), o.get("login-link"), o.getOrDefault("prefix", "lg"),
                 integer(o, "devices", "1000"), number(o, "rate", "1000"), integer(o, "batch", "1"),
                 integer(o, "device-connections", "4"), o.containsKey("device-tokens"),
@@ -98,7 +106,8 @@ record Options(URI server, String token, String loginLink, String prefix,
                 integer(o, "duration", "60"), integer(o, "warmup", "5"), integer(o, "drain", "30"), integer(o, "event-loops", "2"),
                 area,
                 Long.parseLong(o.getOrDefault("seed", "7")), integer(o, "server-pid", "0"), o.get("cpu-match"),
-                o.containsKey("skip-setup"), o.containsKey("console-deflate"));
+                o.containsKey("skip-setup"), o.containsKey("console-deflate"),
+                integer(o, "console-resumes", "0"), integer(o, "console-resume-pause-ms", "1000"));
     }
 
     private static int integer(Map<String, String> o, String name, String dflt) {
