@@ -44,6 +44,9 @@ import java.util.Set;
 final class Consoles extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(Consoles.class);
     private static final long PING_MS = 15_000;
+    /** Moves decoded more than this long after the server accepted them count as late in the per-second tally. */
+    static final long LATE_MS = 50;
+    static final String LATE_MOVES = "position: server accept -> console decode";
 
     private final URI server;
     private final String token;
@@ -420,6 +423,7 @@ final class Consoles extends VerticleBase {
                     stats.recordMillis("position: device send -> console decode", now - p.getTimeMs());
                 }
                 stats.recordMillis("position: server accept -> console decode", now - p.getReceivedMs());
+                stats.perSecond(LATE_MOVES, (int) ((now - window.startMs()) / 1000), now - p.getReceivedMs() > LATE_MS);
                 stats.recordMillis("position: live change -> console decode", now - d.getTimeMs());
             }
             case TEAM -> seen(c, "team:" + d.getTeam().getId() + ":" + d.getTeam().getVersion(), inWindow);

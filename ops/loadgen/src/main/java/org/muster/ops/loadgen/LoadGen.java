@@ -236,7 +236,8 @@ public final class LoadGen {
         out.append(String.format(Locale.ROOT, "%n### %d consoles (%s), %s fixes/s over /ws/device (%d devices, batch %d, %s)%n%n",
                 o.consoles(), watch, fmt(o.fixesPerSecond()), o.devices(), o.batchSize(),
                 o.deviceTokens() ? "a connection and token per device" : o.deviceConnections() + " gateway connections"));
-        out.append(String.format(Locale.ROOT, "measured %.1f s; load average before %s, after %s%n%n", secs, loadBefore, loadAfter));
+        out.append(String.format(Locale.ROOT, "measured %.1f s from %s (second 0 below); load average before %s, after %s%n%n", secs,
+                java.time.Instant.ofEpochMilli(w.startMs()), loadBefore, loadAfter));
 
         out.append("| throughput | per second |\n|---|---:|\n");
         row(out, "fixes sent (/ws/device)", all.counter("device.fixes.sent") / secs);
@@ -353,6 +354,8 @@ public final class LoadGen {
                     ms(h.getValueAtPercentile(99.9)), ms(h.getMaxValue())));
         }
 
+        lateSeconds(out, all);
+
         out.append(String.format(Locale.ROOT, "%n| consoles and events | |%n|---|---:|%n"));
         out.append(String.format(Locale.ROOT, "| consoles subscribed (snapshot received) | %d of %d |%n", connected, o.consoles()));
         out.append(String.format(Locale.ROOT, "| consoles closed by the server or never connected | %d |%n", closed));
@@ -393,6 +396,38 @@ public final class LoadGen {
             System.out.println("LEAKED: a console saw changes of a tile it does not watch");
         }
         return lost || leaked ? 1 : 0;
+    }
+
+    /**
+     * When the tail happened: the seconds of the window in which more than 1 % of the moves were decoded over
+     * {@link Consoles#LATE_MS} after the server accepted them, the worst first (at most 15), so that a tail can be
+     * laid beside a GC log, a checkpoint or a resume.
+     */
+    private static void lateSeconds(StringBuilder out, Stats all) {
+        long[] t = all.perSecond().get(Consoles.LATE_MOVES);
+        if (t == null) {
+            return;
+        }
+        List<int[]> late = new ArrayList<>();
+        int seconds = 0;
+        for (int i = 0; i < t.length / 2; i++) {
+            if (t[2 * i] > 0) {
+                seconds++;
+                if (t[2 * i + 1] * 100 > t[2 * i]) {
+                    late.add(new int[] {i, (int) (t[2 * i + 1] * 1000 / t[2 * i])});
+                }
+            }
+        }
+        late.sort((x, y) -> Integer.compare(y[1], x[1]));
+        out.append(String.format(Locale.ROOT, "%nseconds of the window with over 1 %% of moves later than %d ms (accept -> decode): %d of %d",
+                Consoles.LATE_MS, late.size(), seconds));
+        if (!late.isEmpty()) {
+            out.append("; worst (second: % late):");
+            for (int[] l : late.subList(0, Math.min(15, late.size()))) {
+                out.append(String.format(Locale.ROOT, " %d: %.1f", l[0], l[1] / 10.0));
+            }
+        }
+        out.append('\n');
     }
 
     private static void row(StringBuilder out, String what, double v) {
