@@ -39,7 +39,14 @@ final class Replica<V extends Message> {
     private final Vertx vertx;
     private final ConcurrentHashMap<String, V> local = new ConcurrentHashMap<>();
     private final List<LiveObserver<V>> observers = new ArrayList<>();
-    private Set<String> removedDuringSync;
+    /**
+     * Keys an entry event reached this member for while a scan runs (added on Hazelcast's event thread, before the
+     * event is applied): the scan's copy of them may be older than the event, so its merge leaves them to the events.
+     * Null while no scan runs.
+     */
+    private volatile Set<String> touchedDuringSync;
+    /** A scan has filled this replica once; later scans only heal. Live context only. */
+    private boolean filled;
     private Future<Integer> pending = Future.succeededFuture(0);
     private UUID listener;
     /** Entry events on their way from Hazelcast's event threads to the live context, applied there in order. */
@@ -49,7 +56,13 @@ final class Replica<V extends Message> {
         this.map = map;
         this.vertx = vertx;
         this.context = context;
-        this.events = new ContextQueue<>(context, DRAIN_BATCH, e -> apply(e.key(), e.value()));
+        this.events = new ContextQueue<>(context, DRAIN_BATCH, e -> {
+            if (e.merge() != null) {
+                e.merge().run();
+            } else {
+                apply(e.key(), e.value());
+            }
+        });
     }
 
     String name() {
@@ -77,8 +90,15 @@ final class Replica<V extends Message> {
     }
 
     /**
-     * Reads the whole map (blocking, on a worker) and merges it in on the live context. Syncs run one after another;
-     * removals seen while a scan runs are kept out of its merge, so a scan cannot revive what was just removed.
+     * Reads the whole map (blocking, on a worker) and merges it in on the live context. Syncs run one after another.
+     *
+     * <p>After the first fill, the merge takes from the copy only what no entry event touched from the start of the
+     * scan to {@link #HEAL_AFTER_MS} after it: a key changed, added or removed meanwhile has its events, which are
+     * newer than the copy or on their way, and only a difference without any event is a lost event. Without that, a scan
+     * that took seconds on a busy member put every team's position back to where it was when the scan read it, and
+     * every console saw the whole fleet jump back (positions have no version to refuse an older copy); it removed
+     * entities created while it ran, and revived ones removed meanwhile. Values equal to the local copy change
+     * nothing and tell no observer.
      */
     Future<Integer> sync() {
         Promise<Integer> done = Promise.promise();
@@ -91,7 +111,7 @@ final class Replica<V extends Message> {
     }
 
     private Future<Integer> scanAndMerge() {
-        removedDuringSync = new HashSet<>();
+        touchedDuringSync = ConcurrentHashMap.newKeySet();
         return vertx.<Map<String, V>>executeBlocking(() -> {
             Map<String, V> copy = new HashMap<>();
             for (Map.Entry<String, V> e : map.entrySet()) {
@@ -100,29 +120,56 @@ final class Replica<V extends Message> {
             return copy;
         }, false).transform(ar -> {
             Promise<Integer> merged = Promise.promise();
-            context.runOnContext(v -> {
-                Set<String> removed = removedDuringSync;
-                removedDuringSync = null;
+            // queued behind every event that reached this member so far: an event older than the copy is applied
+            // before the merge, not after it (where it would take its key back until the next event)
+            events.add(new Event<>(null, null, () -> {
                 if (ar.failed()) {
+                    touchedDuringSync = null;
                     merged.fail(ar.cause());
                     return;
                 }
                 Map<String, V> snapshot = ar.result();
-                int changed = 0;
+                Set<String> differ = new HashSet<>();
                 for (Map.Entry<String, V> e : snapshot.entrySet()) {
-                    if (!removed.contains(e.getKey()) && apply(e.getKey(), e.getValue())) {
-                        changed++;
+                    if (!e.getValue().equals(local.get(e.getKey()))) {
+                        differ.add(e.getKey());
                     }
                 }
-                for (String key : new ArrayList<>(local.keySet())) {
-                    if (!snapshot.containsKey(key) && apply(key, null)) {
-                        changed++;
+                for (String key : local.keySet()) {
+                    if (!snapshot.containsKey(key)) {
+                        differ.add(key);
                     }
                 }
-                merged.complete(changed);
-            });
+                if (!filled || differ.isEmpty()) {
+                    // the first fill has nothing to protect; afterwards, nothing to heal
+                    filled = true;
+                    merged.complete(heal(snapshot, differ));
+                    return;
+                }
+                // the scan may have read a value whose events have not reached this member yet: a difference is
+                // healed only if no event for its key came during the scan or the grace after it
+                vertx.setTimer(HEAL_AFTER_MS, t -> events.add(new Event<>(null, null,
+                        () -> merged.complete(heal(snapshot, differ)))));
+            }));
             return merged.future();
         });
+    }
+
+    /** On the live context, in the events' order: takes the copy's value of every key that no event touched. */
+    private int heal(Map<String, V> snapshot, Set<String> differ) {
+        Set<String> touched = touchedDuringSync;
+        touchedDuringSync = null;
+        int changed = 0;
+        for (String key : differ) {
+            if (touched.contains(key)) {
+                continue;
+            }
+            V value = snapshot.get(key);
+            if (value == null ? apply(key, null) : !value.equals(local.get(key)) && apply(key, value)) {
+                changed++;
+            }
+        }
+        return changed;
     }
 
     V get(String key) {
@@ -145,9 +192,6 @@ final class Replica<V extends Message> {
     /** On the live context: applies a change if it is newer; returns true if the local copy changed. */
     private boolean apply(String key, V value) {
         if (value == null || Versions.deleted(value)) {
-            if (value == null && removedDuringSync != null) {
-                removedDuringSync.add(key);
-            }
             V old = local.get(key);
             if (old == null || (value != null && !Versions.newer(value, old))) {
                 return false;
@@ -194,13 +238,24 @@ final class Replica<V extends Message> {
         }
 
         private void hop(String key, V value) {
-            events.add(new Event<>(key, value));
+            Set<String> touched = touchedDuringSync;
+            if (touched != null) {
+                touched.add(key);
+            }
+            events.add(new Event<>(key, value, null));
         }
     }
 
-    /** An entry event on its way to the live context. */
-    private record Event<V>(String key, V value) {
+    /** An entry event on its way to the live context, or (with {@code merge}) a scan's merge in its place among them. */
+    private record Event<V>(String key, V value, Runnable merge) {
     }
+
+    /**
+     * How long after its scan a difference between the scan's copy and this replica must go without an entry event
+     * for its key before the copy's value is taken: events reach a member a little after the map changed, so a scan
+     * can read a value whose events are still on their way.
+     */
+    static final long HEAL_AFTER_MS = 1000;
 
     /** Events applied per task on the live context, so that a burst does not hold it for long. */
     static final int DRAIN_BATCH = 4096;
