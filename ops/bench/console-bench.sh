@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Issue 7's console target: C consoles on one member while R position updates/s enter; accepted -> decoded p99.
 #
-#   ops/bench/console-bench.sh [consoles=1000] [rate=20000] [tiles=10] [duration=30] [-- more load generator options]
+#   ops/bench/console-bench.sh [consoles=1000] [rate=20000] [tiles=10] [duration=30] [-- more load generator options,
+#                                e.g. --console-resumes 200 or --console-deflate]
 #   env: CONSOLE_DEVICES=20000 CONSOLE_BATCH=1 CONSOLE_CONNECTIONS=16, LOADGEN_JAVA_OPTS (JVM options of the load
 #        generator, e.g. to profile it), and those of member.sh
 #
