@@ -131,7 +131,7 @@ final class Replica<V extends Message> {
                 Map<String, V> snapshot = ar.result();
                 Set<String> differ = new HashSet<>();
                 for (Map.Entry<String, V> e : snapshot.entrySet()) {
-                    if (!e.getValue().equals(local.get(e.getKey()))) {
+                    if (!same(e.getValue(), local.get(e.getKey()))) {
                         differ.add(e.getKey());
                     }
                 }
@@ -165,11 +165,27 @@ final class Replica<V extends Message> {
                 continue;
             }
             V value = snapshot.get(key);
-            if (value == null ? apply(key, null) : !value.equals(local.get(key)) && apply(key, value)) {
+            if (value == null ? apply(key, null) : !same(value, local.get(key)) && apply(key, value)) {
                 changed++;
             }
         }
         return changed;
+    }
+
+    /**
+     * Equal for the merge: the same version of a versioned entity (a version is one committed change, so its content
+     * is the same; comparing whole teams would hold the live context for tens of milliseconds per scan), or equal
+     * values of a versionless one.
+     */
+    private static boolean same(Message copy, Message held) {
+        if (copy == held) {
+            return true;
+        }
+        if (held == null) {
+            return false;
+        }
+        long v = Versions.of(copy);
+        return v >= 0 ? v == Versions.of(held) : copy.equals(held);
     }
 
     V get(String key) {

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.muster.protocol.v1.GeoPoint;
 import org.muster.protocol.v1.Position;
+import org.muster.protocol.v1.Team;
 import org.muster.server.support.TestMember;
 
 import java.util.ArrayList;
@@ -56,17 +57,45 @@ class ReplicaSyncTest {
     private static Started replicaOf(IMap<String, Position> map) throws Exception {
         Context context = vertx.getOrCreateContext();
         Replica<Position> r = new Replica<>(map, vertx, context);
+        return new Started(r, start(r, context, p -> p.getTimeMs()));
+    }
+
+    private static <V extends com.google.protobuf.Message> List<String> start(Replica<V> r, Context context,
+                                                                              java.util.function.ToLongFunction<V> label) throws Exception {
         List<String> observed = Collections.synchronizedList(new ArrayList<>());
         java.util.concurrent.CompletableFuture<Void> listening = new java.util.concurrent.CompletableFuture<>();
         context.runOnContext(v -> {
-            r.observe((key, now, before) -> observed.add(key + ":" + (before == null ? "-" : before.getTimeMs()) + ">"
-                    + (now == null ? "-" : now.getTimeMs())));
+            r.observe((key, now, before) -> observed.add(key + ":" + (before == null ? "-" : label.applyAsLong(before)) + ">"
+                    + (now == null ? "-" : label.applyAsLong(now))));
             r.listen();
             listening.complete(null);
         });
         listening.get(10, TimeUnit.SECONDS);
         r.sync().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        return new Started(r, observed);
+        return observed;
+    }
+
+    @Test
+    void versionedEntitiesAreComparedByVersionAndALostChangeIsHealed() throws Exception {
+        IMap<String, Team> map = hz.getMap("replica-sync-teams-" + UUID.randomUUID());
+        for (int i = 0; i < 5; i++) {
+            map.set("T" + i, Team.newBuilder().setId("T" + i).setName("team " + i).setVersion(1).build());
+        }
+        Context context = vertx.getOrCreateContext();
+        Replica<Team> r = new Replica<>(map, vertx, context);
+        List<String> observed = start(r, context, Team::getVersion);
+        observed.clear();
+        assertThat(r.sync().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS)).isZero();
+        assertThat(observed).isEmpty();
+
+        r.close();
+        map.set("T2", Team.newBuilder().setId("T2").setName("renamed").setVersion(2).build());
+        Thread.sleep(500); // its event finds no listener
+        r.listen();
+
+        assertThat(r.sync().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(r.get("T2").getName()).isEqualTo("renamed");
+        assertThat(observed).containsExactly("T2:1>2");
     }
 
     @Test
