@@ -481,10 +481,16 @@ public final class LivePicture extends VerticleBase {
      */
     public Team withPosition(Team t) {
         Position p = positions.get(t.getId());
-        if (p == null || (t.hasPosition() && t.getPosition().getTimeMs() >= p.getTimeMs())) {
-            return t;
-        }
-        return t.toBuilder().setPosition(p).build();
+        return p == null || newestPosition(t, p) != p ? t : t.toBuilder().setPosition(p).build();
+    }
+
+    /**
+     * Where a team is: its live position if that is newer than the team's own stored one, else its own; null with
+     * neither. The one rule for {@link #withPosition} and for readers that hold a live position already.
+     */
+    public static Position newestPosition(Team t, Position live) {
+        Position own = t.hasPosition() ? t.getPosition() : null;
+        return live != null && (own == null || live.getTimeMs() > own.getTimeMs()) ? live : own;
     }
 
     /**

@@ -244,10 +244,8 @@ public final class TeamIndex {
         double lon;
         double lat;
         long time;
-        Position own = t.hasPosition() ? t.getPosition() : null;
-        Position newest = livePosition != null && (own == null || livePosition.getTimeMs() > own.getTimeMs()) ? livePosition : own;
-        if (newest != null) {
-            Position p = newest;
+        Position p = LivePicture.newestPosition(t, livePosition);
+        if (p != null) {
             lon = p.getPoint().getLon();
             lat = p.getPoint().getLat();
             time = p.getTimeMs();

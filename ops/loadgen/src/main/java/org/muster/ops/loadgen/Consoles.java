@@ -176,12 +176,12 @@ final class Consoles extends VerticleBase {
         long span = Math.max(1, window.endMs() - window.startMs() - resumePauseMs - 2000);
         long due = Math.min(resumes, (now - window.startMs()) * resumes / span + 1);
         while (resumesStarted < due) {
-            drop(consoles.get((int) ((long) resumesStarted * count / resumes)), now);
+            drop(consoles.get((int) ((long) resumesStarted * count / resumes)));
             resumesStarted++;
         }
     }
 
-    private void drop(Console c, long now) {
+    private void drop(Console c) {
         if (c.ws == null || c.ws.isClosed() || !c.snapshot || c.closed) {
             stats.count("console.resumes.skipped", 1);
             return;
